@@ -1,0 +1,50 @@
+# brief — two commands on a fresh machine: `make pdf` and `make test`.
+# The first run installs the system libraries (apt-get), a virtual
+# environment in .venv and the package; later runs only build.
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BRIEF  := $(VENV)/bin/brief
+BRIEFS := $(wildcard briefs/*.md)
+STAMP  := $(VENV)/.installed
+
+.PHONY: pdf test setup extract update stats bench lint readme-image clean
+
+pdf: $(STAMP)
+	$(BRIEF) build $(BRIEFS) --out build
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-wrap --project=brief -o brief/locales/brief.pot brief/templates/
+	for f in $(BRIEFS); do $(BRIEF) extract $$f; done
+
+update: $(STAMP)
+	for f in $(BRIEFS); do $(BRIEF) update $$f; done
+
+stats: $(STAMP)
+	for f in $(BRIEFS); do $(BRIEF) stats $$f; done
+
+bench: $(STAMP)
+	$(PY) bench/bench.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check brief tests bench
+	$(VENV)/bin/mypy
+
+# The picture in the README: the sample's first pages, side by side.
+readme-image: pdf
+	$(PY) bench/pages_image.py build/energiearmoede-nl.pdf docs/sample-pages.png
+
+clean:
+	rm -rf build

@@ -1,0 +1,444 @@
+"""The document model: what a brief is, independent of Markdown and of HTML.
+
+Text is kept as *inline Markdown* (``**``, ``*``, links and ``[^label]`` note
+calls). That string is the unit a translator sees in a catalog, so that the
+markup and the note calls travel with the words; it becomes HTML only when an
+edition is rendered. Every node remembers where it came from (`Location`), so
+that an error about it, or about its translation, can point at the source.
+
+The same model is built by `brief.source.load` from Markdown or by hand in
+Python::
+
+    b = Brief(title="Energiearmoede", lang="nl")
+    ch = b.chapter("Context", numbered=False)
+    ch.paragraph("Eén gezin op vijf.", notes=["Statbel, *EU-SILC*, 2024."])
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+__all__ = [
+    "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
+    "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
+    "Brief", "Unit", "Block", "NOTE_CALL", "note_calls",
+]
+
+#: A note call in inline Markdown: ``[^label]`` not followed by ``:``.
+NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def note_calls(text: str) -> list[str]:
+    """The labels of the notes called in an inline Markdown text, in order."""
+    return NOTE_CALL.findall(text)
+
+
+@dataclass(slots=True, frozen=True)
+class Location:
+    """Where a node starts in its source: a file and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class ListItem:
+    """One item: its first paragraph as `text`, then any further blocks
+    (a nested list, more paragraphs)."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class ItemList:
+    items: list[ListItem]
+    ordered: bool = False
+    start: int = 1
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class PullQuote:
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Box:
+    title: str | None
+    blocks: list[Block] = field(default_factory=list)
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Figure:
+    """An image with its caption (inline Markdown) and alt text (plain)."""
+
+    src: str
+    caption: str
+    alt: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Heading:
+    """A minor heading (``###`` and below) in running text."""
+
+    text: str
+    level: int = 3
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    """A block quotation."""
+
+    blocks: list[Block]
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Code:
+    """Preformatted text: printed as it is, never translated."""
+
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Rule:
+    loc: Location | None = None
+
+
+Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Heading, Quote, Code, Rule]
+
+
+class _Blocks:
+    """The builder methods shared by chapters, sections, boxes."""
+
+    blocks: list[Block]
+
+    def _owner(self) -> Brief | None:
+        return None
+
+    def paragraph(self, text: str, *, notes: Iterable[str] = ()) -> Paragraph:
+        """Add a paragraph; each text in `notes` becomes a numbered note
+        called at the end of the paragraph."""
+        text = text + "".join(self._call(n) for n in notes)
+        p = Paragraph(text)
+        self.blocks.append(p)
+        return p
+
+    def _call(self, note_text: str) -> str:
+        brief = self._owner()
+        if brief is None:
+            raise ValueError("notes need a chapter that belongs to a Brief")
+        return f"[^{brief.note(None, note_text)}]"
+
+    def bullets(self, items: Iterable[str | tuple[str, Iterable[str]]]) -> ItemList:
+        """Add a bullet list; an item may be ``(text, [sub-items])``."""
+        lst = ItemList([_item(i) for i in items])
+        self.blocks.append(lst)
+        return lst
+
+    def numbered(self, items: Iterable[str | tuple[str, Iterable[str]]], start: int = 1) -> ItemList:
+        """Add a numbered list; an item may be ``(text, [sub-bullets])``."""
+        lst = ItemList([_item(i) for i in items], ordered=True, start=start)
+        self.blocks.append(lst)
+        return lst
+
+    def pull_quote(self, text: str) -> PullQuote:
+        q = PullQuote(text)
+        self.blocks.append(q)
+        return q
+
+    def box(self, title: str | None, *paragraphs: str) -> Box:
+        b = Box(title, [Paragraph(p) for p in paragraphs])
+        self.blocks.append(b)
+        return b
+
+    def figure(self, src: str, caption: str, alt: str | None = None) -> Figure:
+        f = Figure(src, caption, alt if alt is not None else _plain(caption))
+        self.blocks.append(f)
+        return f
+
+
+def _item(spec: str | tuple[str, Iterable[str]]) -> ListItem:
+    if isinstance(spec, str):
+        return ListItem(spec)
+    text, subs = spec
+    return ListItem(text, [ItemList([ListItem(s) for s in subs])])
+
+
+def _plain(markdown: str) -> str:
+    """Inline Markdown reduced to its words, for alt text and PDF metadata."""
+    text = NOTE_CALL.sub("", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`]", "", text).strip()
+
+
+@dataclass(slots=True)
+class Lead:
+    blocks: list[Block] = field(default_factory=list)
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Section(_Blocks):
+    title: str
+    numbered: bool = True
+    anchor: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    loc: Location | None = None
+    brief: Brief | None = field(default=None, repr=False, compare=False)
+
+    def _owner(self) -> Brief | None:
+        return self.brief
+
+
+@dataclass(slots=True)
+class Chapter(_Blocks):
+    title: str
+    numbered: bool = True
+    anchor: str | None = None
+    lead_block: Lead | None = None
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    loc: Location | None = None
+    brief: Brief | None = field(default=None, repr=False, compare=False)
+
+    def _owner(self) -> Brief | None:
+        return self.brief
+
+    def lead(self, text: str) -> Lead:
+        """Set (or extend) the chapter's lead: the summary in the tinted box."""
+        if self.lead_block is None:
+            self.lead_block = Lead()
+        self.lead_block.blocks.append(Paragraph(text))
+        return self.lead_block
+
+    def section(self, title: str, *, numbered: bool = True, anchor: str | None = None) -> Section:
+        s = Section(title, numbered, anchor, brief=self.brief)
+        self.sections.append(s)
+        return s
+
+
+@dataclass(slots=True)
+class Note:
+    """A note definition. Labels starting with ``*`` are symbol notes
+    (definitions of terms, set at the foot of the page); the others are
+    numbered in the order of their first call."""
+
+    label: str
+    text: str
+    loc: Location | None = None
+
+    @property
+    def symbol(self) -> bool:
+        return self.label.startswith("*")
+
+
+@dataclass(slots=True)
+class Unit:
+    """One translatable piece of text and where it lives in the model.
+
+    `role` says what it is, in words a translator understands ("pull quote,
+    chapter 2"); `key` is stable across editions and identifies the slot."""
+
+    text: str
+    role: str
+    loc: Location | None
+    owner: Any = field(repr=False)
+    attr: str = "text"
+
+    def set(self, text: str) -> None:
+        setattr(self.owner, self.attr, text)
+
+
+#: The front-matter keys of the format, with their Python types.
+META_KEYS: dict[str, Any] = {
+    "title": str, "subtitle": str, "lang": str, "translations": list, "date": datetime.date,
+    "publisher": str, "responsible_editor": str, "legal_deposit": str, "authors": list,
+    "series": str, "keywords": list, "notes": str, "min_translated": float, "press": bool,
+}
+
+
+@dataclass(slots=True)
+class Brief:
+    """A policy brief: its front matter, its chapters and its notes."""
+
+    title: str
+    lang: str
+    subtitle: str | None = None
+    translations: list[str] = field(default_factory=list)
+    date: datetime.date | None = None
+    publisher: str | None = None
+    responsible_editor: str | None = None
+    legal_deposit: str | None = None
+    authors: list[str] = field(default_factory=list)
+    series: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    notes_mode: str = "endnotes"
+    min_translated: float | None = None
+    press: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    chapters: list[Chapter] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
+    #: The source file, when the brief was loaded from one: images are
+    #: looked up next to it, and errors name it.
+    path: Path | None = None
+    #: Link reference definitions (``[x]: url``) of the source, for inline rendering.
+    references: dict[str, Any] = field(default_factory=dict)
+    #: Where each front-matter key was written.
+    meta_loc: dict[str, Location] = field(default_factory=dict)
+
+    # -- building in Python -------------------------------------------------
+
+    def chapter(self, title: str, *, numbered: bool = True, anchor: str | None = None) -> Chapter:
+        ch = Chapter(title, numbered, anchor, brief=self)
+        self.chapters.append(ch)
+        return ch
+
+    def note(self, label: str | None, text: str) -> str:
+        """Define a note and return its label (a fresh one when `label` is None).
+        Call it in text as ``[^label]``; a label starting with ``*`` makes a
+        symbol note."""
+        if label is None:
+            n = len(self.notes) + 1
+            while f"n{n}" in self.notes:
+                n += 1
+            label = f"n{n}"
+        if label in self.notes:
+            raise ValueError(f"note [^{label}] is defined twice")
+        self.notes[label] = Note(label, text)
+        return label
+
+    # -- reading ------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The stem of the output files and catalogs."""
+        return self.path.stem if self.path else re.sub(r"\W+", "-", self.title.lower()).strip("-")
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    @property
+    def languages(self) -> list[str]:
+        """The source language first, then the translations."""
+        return [self.lang] + [t for t in self.translations if t != self.lang]
+
+    def units(self) -> Iterator[Unit]:
+        """Every translatable text, in reading order: the body, then the notes."""
+        yield from self.body_units()
+        marks = self.marks()
+        for note in self.ordered_notes():
+            kind = "symbol note" if note.symbol else "note"
+            role = f"{kind} {marks.get(note.label, '(not called)')}, [^{note.label}]"
+            yield Unit(note.text, role, note.loc, note, "text")
+
+    def body_units(self) -> Iterator[Unit]:
+        """Every translatable text but the notes, in reading order."""
+        for key in ("series", "title", "subtitle"):
+            if getattr(self, key):
+                yield Unit(getattr(self, key), key.replace("series", "series line"),
+                           self.meta_loc.get(key), self, key)
+        number = 0
+        for ch in self.chapters:
+            if ch.numbered:
+                number += 1
+            where = f"chapter {number}" if ch.numbered else f"chapter “{_plain(ch.title)}”"
+            yield Unit(ch.title, f"chapter title, {where}", ch.loc, ch, "title")
+            if ch.lead_block:
+                yield from _block_units(ch.lead_block.blocks, f"lead, {where}")
+            yield from _block_units(ch.blocks, where)
+            for s in ch.sections:
+                yield Unit(s.title, f"section title, {where}", s.loc, s, "title")
+                yield from _block_units(s.blocks, where)
+
+    def ordered_notes(self) -> list[Note]:
+        """Notes in the order of their first call (uncalled ones last)."""
+        order = {label: i for i, label in enumerate(dict.fromkeys(self.calls()))}
+        return sorted(self.notes.values(), key=lambda n: order.get(n.label, len(order)))
+
+    def calls(self) -> Iterator[str]:
+        """Labels of note calls, in reading order (repeats included)."""
+        for unit in self.body_units():
+            yield from note_calls(unit.text)
+
+    def marks(self) -> dict[str, str]:
+        """The mark of each called note: 1, 2, 3 ... for numbered notes in
+        the order of their first call, ``*``, ``**`` ... for symbol notes."""
+        marks: dict[str, str] = {}
+        numbered = symbols = 0
+        for label in self.calls():
+            if label in marks or label not in self.notes:
+                continue
+            if label.startswith("*"):
+                symbols += 1
+                marks[label] = "*" * symbols
+            else:
+                numbered += 1
+                marks[label] = str(numbered)
+        return marks
+
+    def translated(self, translate: Callable[[Unit], str]) -> Brief:
+        """A copy of this brief with every unit's text passed through `translate`."""
+        other = copy.deepcopy(self)
+        for unit in list(other.units()):
+            unit.set(translate(unit))
+        return other
+
+    # -- output (the pipeline stages, for convenience) ----------------------
+
+    def render_html(self, lang: str | None = None, **options: Any) -> str:
+        """The HTML of one edition (the source language by default)."""
+        from .render import render_html
+        return render_html(self, lang=lang, **options)
+
+    def write_pdf(self, path: str | Path, lang: str | None = None, **options: Any) -> Path:
+        """Write one edition's PDF to `path` (atomically) and return the path."""
+        from .pdf import write_pdf
+        return write_pdf(self, path, lang=lang, **options)
+
+
+def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            yield Unit(b.text, f"paragraph, {where}", b.loc, b)
+        elif isinstance(b, ItemList):
+            for item in b.items:
+                yield Unit(item.text, f"list item, {where}", item.loc, item)
+                yield from _block_units(item.blocks, where)
+        elif isinstance(b, PullQuote):
+            yield Unit(b.text, f"pull quote, {where}", b.loc, b)
+        elif isinstance(b, Box):
+            if b.title:
+                yield Unit(b.title, f"box title, {where}", b.loc, b, "title")
+            yield from _block_units(b.blocks, f"box, {where}")
+        elif isinstance(b, Figure):
+            yield Unit(b.caption, f"figure caption, {where}", b.loc, b, "caption")
+            if b.alt:
+                yield Unit(b.alt, f"figure alt text, {where}", b.loc, b, "alt")
+        elif isinstance(b, Heading):
+            yield Unit(b.text, f"heading, {where}", b.loc, b)
+        elif isinstance(b, Quote):
+            yield from _block_units(b.blocks, f"quotation, {where}")

@@ -1,0 +1,473 @@
+"""Markdown → model: the loader for the brief format (docs/format.md).
+
+markdown-it-py parses; this module only walks its tokens, which carry their
+source lines, and builds the model. The format's extensions are plugins:
+front matter, ``[^label]`` note definitions (mdit-py-plugins' footnote rule,
+left in place so that every definition keeps its line) and ``:::`` fenced
+divs (one catch-all container, so that an unknown name is *our* error).
+Raw HTML is off: it reaches the page as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attrs
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .errors import BriefError
+from .model import (
+    META_KEYS, Block, Box, Brief, Chapter, Code, Figure, Heading, ItemList, Lead,
+    ListItem, Location, Note, Paragraph, PullQuote, Quote, Rule, Section, note_calls,
+)
+
+__all__ = ["load", "loads", "parser", "check_notes", "check_image"]
+
+log = logging.getLogger("brief")
+
+DIVS = ("lead", "pullquote", "box")
+IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+
+
+def parser() -> MarkdownIt:
+    """The block parser of the format (CommonMark, no raw HTML, plus plugins)."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    md.use(container_plugin, name="div", validate=lambda params, *args: True)
+    return md
+
+
+def load(path: str | Path) -> Brief:
+    """Read a brief from a Markdown file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BriefError("no such file", path, hint="check the path of the brief") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise BriefError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
+    return loads(text, path)
+
+
+def loads(text: str, path: str | Path = "<string>") -> Brief:
+    """Read a brief from Markdown text; `path` names it in errors and locates its images."""
+    path = Path(path)
+    env: dict[str, Any] = {}
+    tokens = parser().parse(text, env)
+    if not tokens or tokens[0].type != "front_matter":
+        raise BriefError("the brief has no front matter", path, 1,
+                         hint="start the file with a '---' line, 'title:' and 'lang:', and a closing '---'")
+    brief = _front_matter(tokens[0], path)
+    brief.references = env.get("references", {})
+    _Walker(brief, tokens, path).run()
+    for problem in check_notes(brief):
+        raise problem
+    for fig in _figures(brief):
+        check_image(brief, fig.src, fig.loc)
+    return brief
+
+
+# -- front matter -------------------------------------------------------------
+
+def _front_matter(token: Token, path: Path) -> Brief:
+    first = 2  # the line after the opening '---'
+    try:
+        node = yaml.compose(token.content)
+        data = yaml.safe_load(token.content)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = first + mark.line if mark else 1
+        problem = getattr(e, "problem", None) or "cannot be read"
+        raise BriefError(f"invalid YAML in the front matter: {problem}", path, line,
+                         hint="check the indentation, and quote values that contain ':'") from None
+    if not isinstance(data, dict):
+        raise BriefError("the front matter must be 'key: value' lines", path, first)
+    lines = {k.value: first + k.start_mark.line for k, _ in node.value} if node else {}
+    loc = {k: Location(str(path), lines.get(k, first)) for k in data}
+
+    def fail(key: str, message: str, hint: str | None = None) -> BriefError:
+        return BriefError(message, path, loc[key].line if key in loc else 1, hint=hint)
+
+    for key in data:
+        if not isinstance(key, str) or (key not in META_KEYS and not key.startswith("x-")):
+            raise fail(key, f"unknown front-matter key '{key}'",
+                       f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
+    for key in ("title", "lang"):
+        if not data.get(key):
+            raise BriefError(f"the front matter has no '{key}'", path, first,
+                             hint=f"add a line '{key}: ...'")
+
+    values: dict[str, Any] = {}
+    for key, kind in META_KEYS.items():
+        if key not in data or data[key] is None:
+            continue
+        value = data[key]
+        if kind is list:
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+                raise fail(key, f"'{key}' must be a list", f"write it as [a, b]")
+            value = [str(v) for v in value]
+        elif kind is datetime.date:
+            if isinstance(value, datetime.datetime):
+                value = value.date()
+            elif isinstance(value, str):
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    raise fail(key, f"'{key}' is not a date", "write it as YYYY-MM-DD") from None
+            if not isinstance(value, datetime.date):
+                raise fail(key, f"'{key}' is not a date", "write it as YYYY-MM-DD")
+        elif kind is float:
+            if isinstance(value, str):
+                value = value.rstrip("% ")
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise fail(key, f"'{key}' must be a number", "write a percentage such as 80") from None
+            if not 0 <= value <= 100:
+                raise fail(key, f"'{key}' must be between 0 and 100")
+        elif kind is bool:
+            if not isinstance(value, bool):
+                raise fail(key, f"'{key}' must be true or false")
+        else:
+            if isinstance(value, (list, dict)):
+                raise fail(key, f"'{key}' must be a single value", "remove the list or the nesting")
+            value = str(value).strip()
+        values[key] = value
+
+    for key in ["lang"] + [f"translations[{i}]" for i in range(len(values.get("translations", [])))]:
+        tag = values["lang"] if key == "lang" else values["translations"][int(key[13:-1])]
+        try:
+            Locale.parse(tag.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise fail(key.split("[")[0], f"'{tag}' is not a language tag",
+                       "use a BCP 47 tag such as nl, fr or en") from None
+    if values.get("notes", "endnotes") not in ("endnotes", "footnotes"):
+        raise fail("notes", f"'notes: {values['notes']}' is not a notes style",
+                   "use 'endnotes' or 'footnotes'")
+
+    return Brief(
+        title=values["title"], lang=values["lang"],
+        subtitle=values.get("subtitle"), translations=values.get("translations", []),
+        date=values.get("date"), publisher=values.get("publisher"),
+        responsible_editor=values.get("responsible_editor"),
+        legal_deposit=values.get("legal_deposit"), authors=values.get("authors", []),
+        series=values.get("series"), keywords=values.get("keywords", []),
+        notes_mode=values.get("notes", "endnotes"), min_translated=values.get("min_translated"),
+        press=values.get("press", False),
+        extra={k: v for k, v in data.items() if k.startswith("x-")},
+        path=path, meta_loc=loc,
+    )
+
+
+# -- blocks -------------------------------------------------------------------
+
+def _inline(token: Token) -> str:
+    """The inline Markdown of a paragraph or heading, on one line."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", token.content.strip())
+
+
+def _heading_attrs(text: str, loc: Location) -> tuple[str, dict[str, Any]]:
+    """Split Pandoc's trailing ``{#id .class}`` off a heading."""
+    m = _ATTRS.search(text)
+    if not m:
+        return text, {}
+    try:
+        _, attrs = parse_attrs(m.group(1))
+    except ParseError:
+        raise BriefError(f"cannot read the attributes {m.group(1)}", loc.file, loc.line,
+                         hint="write them as {#anchor .unnumbered}") from None
+    return text[: m.start()].rstrip(), attrs
+
+
+class _Walker:
+    """Walks markdown-it's flat token list and builds the nested model."""
+
+    def __init__(self, brief: Brief, tokens: list[Token], path: Path) -> None:
+        self.brief = brief
+        self.tokens = tokens
+        self.pos = 1  # after the front matter
+        self.file = str(path)
+        self.chapter: Chapter | None = None
+        self.section: Section | None = None
+
+    def loc(self, token: Token) -> Location:
+        if token.map:
+            return Location(self.file, token.map[0] + 1)
+        for t in self.tokens[self.pos:]:
+            if t.map:
+                return Location(self.file, t.map[0] + 1)
+        return Location(self.file, 1)
+
+    def run(self) -> None:
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            if tok.type == "heading_open" and tok.tag in ("h1", "h2"):
+                self.heading(tok)
+            elif tok.type == "footnote_reference_open":
+                self.note_definition(tok)
+            else:
+                block = self.block()
+                if block is None:
+                    continue
+                if isinstance(block, Lead):
+                    self.attach_lead(block)
+                else:
+                    self.target().append(block)
+
+    def target(self) -> list[Block]:
+        if self.section is not None:
+            return self.section.blocks
+        if self.chapter is None:
+            # Text before the first heading: an untitled opening chapter.
+            self.chapter = self.brief.chapter("", numbered=False)
+            self.chapter.loc = Location(self.file, 1)
+        return self.chapter.blocks
+
+    def attach_lead(self, lead: Lead) -> None:
+        if self.chapter is None or (self.chapter.title == "" and not self.chapter.numbered):
+            raise BriefError("a lead before the first chapter", lead.loc.file if lead.loc else None,
+                             lead.loc.line if lead.loc else None,
+                             hint="put '::: lead' right under a '# Chapter' heading")
+        if self.chapter.lead_block is not None:
+            first = self.chapter.lead_block.loc
+            raise BriefError("a second lead in one chapter", lead.loc.file if lead.loc else None,
+                             lead.loc.line if lead.loc else None,
+                             hint=f"merge it with the lead at line {first.line if first else '?'}")
+        self.chapter.lead_block = lead
+
+    def heading(self, tok: Token) -> None:
+        loc = self.loc(tok)
+        text, attrs = _heading_attrs(_inline(self.tokens[self.pos + 1]), loc)
+        self.pos += 3
+        numbered = "unnumbered" not in attrs.get("class", "").split()
+        anchor = attrs.get("id")
+        if tok.tag == "h1":
+            self.chapter = self.brief.chapter(text, numbered=numbered, anchor=anchor)
+            self.chapter.loc = loc
+            self.section = None
+        else:
+            if self.chapter is None:
+                self.target()
+            assert self.chapter is not None
+            self.section = self.chapter.section(text, numbered=numbered, anchor=anchor)
+            self.section.loc = loc
+
+    def note_definition(self, tok: Token) -> None:
+        label = tok.meta["label"]
+        self.pos += 1
+        loc = self.loc(tok)
+        parts: list[str] = []
+        while self.tokens[self.pos].type != "footnote_reference_close":
+            block = self.block()
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            elif block is not None:
+                raise BriefError(f"note [^{label}] holds more than paragraphs", loc.file, loc.line,
+                                 hint="a note is text: write lists and boxes in the body")
+        self.pos += 1
+        if label in self.brief.notes:
+            first = self.brief.notes[label].loc
+            raise BriefError(f"note [^{label}] is defined twice", loc.file, loc.line,
+                             hint=f"it is also defined at line {first.line if first else '?'}; "
+                                  "remove one or give it another label")
+        self.brief.notes[label] = Note(label, "\n\n".join(parts), loc)
+
+    def blocks_until(self, close: str) -> list[Block]:
+        out: list[Block] = []
+        while self.tokens[self.pos].type != close:
+            tok = self.tokens[self.pos]
+            if tok.type == "footnote_reference_open":
+                self.note_definition(tok)
+                continue
+            block = self.block()
+            if isinstance(block, Lead):
+                raise BriefError("a lead inside another block", block.loc.file if block.loc else None,
+                                 block.loc.line if block.loc else None,
+                                 hint="put '::: lead' right under a '# Chapter' heading")
+            if block is not None:
+                out.append(block)
+        self.pos += 1
+        return out
+
+    def block(self) -> Block | Lead | None:
+        tok = self.tokens[self.pos]
+        loc = self.loc(tok)
+        kind = tok.type
+        if kind == "paragraph_open":
+            inline = self.tokens[self.pos + 1]
+            self.pos += 3
+            return self.paragraph(inline, loc)
+        if kind == "heading_open":
+            text = _heading_attrs(_inline(self.tokens[self.pos + 1]), loc)[0]
+            self.pos += 3
+            return Heading(text, int(tok.tag[1]), loc)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.item_list(tok, loc)
+        if kind == "blockquote_open":
+            self.pos += 1
+            return Quote(self.blocks_until("blockquote_close"), loc)
+        if kind in ("fence", "code_block"):
+            self.pos += 1
+            return Code(tok.content.rstrip("\n"), loc)
+        if kind == "hr":
+            self.pos += 1
+            return Rule(loc)
+        if kind == "container_div_open":
+            return self.div(tok, loc)
+        if kind == "front_matter":
+            raise BriefError("a second front matter block", loc.file, loc.line,
+                             hint="keep one '---' block, at the very top")
+        # Anything else (a stray closing token) carries no text of its own.
+        self.pos += 1
+        return None
+
+    def paragraph(self, inline: Token, loc: Location) -> Paragraph | Figure:
+        kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
+        if len(kids) == 1 and kids[0].type == "image":
+            img = kids[0]
+            src = str(img.attrGet("src") or "")
+            m = re.match(r"!\[(.*)\]", inline.content.strip(), re.S)
+            caption = m.group(1).strip() if m else img.content
+            alt = str(img.attrGet("title") or "") or _plain_text(img)
+            return Figure(src, re.sub(r"\s*\n\s*", " ", caption), alt, loc)
+        return Paragraph(_inline(inline), loc)
+
+    def item_list(self, tok: Token, loc: Location) -> ItemList:
+        ordered = tok.type == "ordered_list_open"
+        start = int(tok.attrGet("start") or 1) if ordered else 1
+        close = tok.type.replace("_open", "_close")
+        self.pos += 1
+        items: list[ListItem] = []
+        while self.tokens[self.pos].type != close:
+            item_tok = self.tokens[self.pos]
+            item_loc = self.loc(item_tok)
+            self.pos += 1
+            blocks = self.blocks_until("list_item_close")
+            text = ""
+            if blocks and isinstance(blocks[0], Paragraph):
+                text = blocks.pop(0).text  # type: ignore[union-attr]
+            items.append(ListItem(text, blocks, item_loc))
+        self.pos += 1
+        return ItemList(items, ordered, start, loc)
+
+    def div(self, tok: Token, loc: Location) -> Block | Lead:
+        name = _div_name(tok.info, loc)
+        self.pos += 1
+        blocks = self.blocks_until("container_div_close")
+        if name == "lead":
+            return Lead(blocks, loc)
+        if name == "pullquote":
+            if not blocks or not all(isinstance(b, Paragraph) for b in blocks):
+                raise BriefError("a pull quote holds one sentence of text", loc.file, loc.line,
+                                 hint="write a short paragraph between '::: pullquote' and ':::'")
+            return PullQuote(" ".join(b.text for b in blocks), loc)  # type: ignore[union-attr]
+        title = None
+        if blocks and isinstance(blocks[0], Heading):
+            title = blocks.pop(0).text  # type: ignore[union-attr]
+        return Box(title, blocks, loc)
+
+
+def _div_name(info: str, loc: Location) -> str:
+    params = info.strip()
+    if params.startswith("{"):
+        try:
+            _, attrs = parse_attrs(params)
+        except ParseError:
+            attrs = {}
+        names = attrs.get("class", "").split()
+    else:
+        names = params.split()[:1]
+    name = names[0] if names else ""
+    if name not in DIVS:
+        shown = f"'::: {name}'" if name else "':::' without a name"
+        raise BriefError(f"unknown block {shown}", loc.file, loc.line,
+                         hint="use '::: lead', '::: pullquote' or '::: box'")
+    return name
+
+
+def _plain_text(token: Token) -> str:
+    return "".join(k.content for k in token.children or [] if k.type in ("text", "code_inline")).strip()
+
+
+# -- checks -------------------------------------------------------------------
+
+def check_notes(brief: Brief) -> list[BriefError]:
+    """Note calls against definitions: a call without a definition, a
+    definition never called. Returns the problems, in source order."""
+    problems: list[BriefError] = []
+    called: set[str] = set()
+    for unit in brief.body_units():
+        for label in note_calls(unit.text):
+            called.add(label)
+            if label not in brief.notes:
+                loc = unit.loc
+                problems.append(BriefError(
+                    f"note [^{label}] is called but never defined", loc.file if loc else None,
+                    loc.line if loc else None, hint=f"add a line '[^{label}]: text of the note'"))
+    for note in brief.notes.values():
+        if note_calls(note.text):
+            loc = note.loc
+            problems.append(BriefError(f"note [^{note.label}] calls another note",
+                                       loc.file if loc else None, loc.line if loc else None,
+                                       hint="merge the two notes into one"))
+        if note.label not in called:
+            loc = note.loc
+            problems.append(BriefError(
+                f"note [^{note.label}] is defined but never called", loc.file if loc else None,
+                loc.line if loc else None, hint=f"call it in the text with [^{note.label}] or remove it"))
+    return sorted(problems, key=lambda e: (e.file or "", e.line or 0))
+
+
+def _figures(brief: Brief) -> list[Figure]:
+    out: list[Figure] = []
+
+    def walk(blocks: list[Block]) -> None:
+        for b in blocks:
+            if isinstance(b, Figure):
+                out.append(b)
+            elif isinstance(b, (Box, Quote)):
+                walk(b.blocks)
+            elif isinstance(b, ItemList):
+                for item in b.items:
+                    walk(item.blocks)
+
+    for ch in brief.chapters:
+        walk(ch.blocks)
+        for s in ch.sections:
+            walk(s.blocks)
+    return out
+
+
+def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
+    """Resolve an image path, refusing anything outside the brief's folder."""
+    file, line = (loc.file, loc.line) if loc else (str(brief.path or "<brief>"), None)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+        raise BriefError(f"image '{src}' is not a file next to the brief", file, line,
+                         hint="download it into the brief's folder and write its file name")
+    base = brief.base_dir.resolve()
+    target = (base / src).resolve()
+    if src.startswith("/") or not target.is_relative_to(base):
+        raise BriefError(f"image '{src}' is outside the brief's folder", file, line,
+                         hint="copy it into the brief's folder and write its file name")
+    if target.suffix.lower() not in IMAGE_TYPES:
+        raise BriefError(f"image '{src}' is not SVG, PNG or JPEG", file, line,
+                         hint="convert it to one of those")
+    if not target.is_file():
+        raise BriefError(f"image '{src}' does not exist", file, line,
+                         hint=f"put the file in {base} or correct its name")
+    return target
