@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: pdf test setup extract update stats bench lint readme-image clean
 
 pdf: $(STAMP)
-	$(BRIEF) build $(BRIEFS) --out build
+	$(BRIEF) build $(BRIEFS) --out build --press
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from babel.support import NullTranslations, Translations
 from markdown_it import MarkdownIt
 
@@ -111,11 +111,30 @@ def template_catalog(brief: Brief, locales: str | Path | None = None) -> Catalog
     return catalog
 
 
+def po_bytes(catalog: Catalog, width: int = 76) -> bytes:
+    """The catalog as a PO file, with each fuzzy message's previous msgid as
+    ``#|`` lines (so that a PO editor can show what changed).
+
+    Babel 2.19 wraps a long previous msgid as comment text, which msgfmt
+    rejects; the ``#|`` lines are therefore written here, in gettext's form."""
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=width, include_previous=False)
+    text = buf.getvalue().decode("utf-8")
+    for m in catalog:
+        if not m.id or not m.previous_id or not isinstance(m.id, str):
+            continue
+        head = (f"msgctxt {normalize(m.context, width=width)}\n" if m.context else "") \
+            + f"msgid {normalize(m.id, width=width)}\n"
+        previous = f"msgid {normalize(m.previous_id[0], width=width)}".split("\n")
+        at = text.find("\n" + head)
+        if at >= 0:
+            text = text[:at + 1] + "".join(f"#| {line}\n" for line in previous) + text[at + 1:]
+    return text.encode("utf-8")
+
+
 def _write_catalog(path: Path, catalog: Catalog) -> None:
     from .pdf import write_atomic
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=76, include_previous=True)
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, po_bytes(catalog))
 
 
 def _read_catalog(path: Path, lang: str | None = None) -> Catalog:

@@ -11,17 +11,16 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
-from xml.sax.saxutils import escape
 
 import pypdf
 import weasyprint
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -32,13 +31,25 @@ __all__ = ["write_pdf", "layout", "finish", "styles_dir", "SafeFetcher", "OPTION
 
 log = logging.getLogger("brief")
 
-#: Options of a build, with their defaults.
+#: Options of a build, with their defaults. Every entry point (`write_pdf`,
+#: `Brief.write_pdf`, the command line) takes these as keyword arguments.
 OPTIONS: dict[str, Any] = {
-    # Folder of brief.css and its fonts; None: the project's styles/.
+    # "screen" (tagged PDF/UA-1, RGB, live links), "press" (PDF/X-4, CMYK,
+    # 3 mm bleed, crop marks, pages padded to a multiple of 4) or "archive"
+    # (PDF/A-3b with the Markdown source attached).
+    "variant": "screen",
+    # Folder of brief.css, press.css and the fonts; None: the project's styles/.
     "styles": None,
     # Folder of the brief's catalogs; None: locales/ next to the brief, then ./locales.
     "locales": None,
+    # The press edition's output intent: a CMYK ICC profile. None: Ghostscript's
+    # SWOP profile from Debian's libgs-common; print shops in Europe often ask
+    # for FOGRA39 (ISO Coated v2), pass theirs.
+    "icc": None,
 }
+
+VARIANTS = {"screen": "pdf/ua-1", "press": "pdf/x-4", "archive": "pdf/a-3b"}
+DEFAULT_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 def styles_dir(styles: str | Path | None = None) -> Path:
@@ -54,11 +65,15 @@ def styles_dir(styles: str | Path | None = None) -> Path:
 
 
 class SafeFetcher(URLFetcher):
-    """Fetches ``file:`` URLs inside the allowed folders, and nothing else."""
+    """Fetches ``file:`` URLs inside the allowed folders, and nothing else.
 
-    def __init__(self, *roots: Path) -> None:
+    With `cmyk`, images are handed over in CMYK, as a print edition needs:
+    SVG colours are rewritten as ``device-cmyk()``, PNG and JPEG converted."""
+
+    def __init__(self, *roots: Path, cmyk: bool = False) -> None:
         super().__init__(fail_on_errors=True)
         self.roots = [r.resolve() for r in roots]
+        self.cmyk = cmyk
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parsed = urlparse(url)
@@ -69,27 +84,105 @@ class SafeFetcher(URLFetcher):
         path = Path(unquote(parsed.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
             raise FatalURLFetchingError(f"refused to read {path}: it is outside the brief's folder")
-        return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+        data = path.read_bytes()
+        if self.cmyk and path.suffix.lower() == ".svg":
+            data = svg_to_cmyk(data)
+        elif self.cmyk and path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            data = raster_to_cmyk(data)
+        return URLFetcherResponse(url, data, {}, 200)
 
 
-def layout(html: str, brief: Brief, styles: str | Path | None = None) -> weasyprint.Document:
+def _cmyk(r: float, g: float, b: float) -> str:
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return "device-cmyk(0 0 0 1)"
+    c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
+    return f"device-cmyk({c:.3f} {m:.3f} {y:.3f} {k:.3f})"
+
+
+_HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+_RGB = re.compile(r"rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
+_NAMED = {"black": (0, 0, 0), "white": (255, 255, 255)}
+
+
+def svg_to_cmyk(data: bytes) -> bytes:
+    """An SVG with its colours as ``device-cmyk()``, black text included."""
+    text = data.decode("utf-8")
+
+    def hexa(m: re.Match[str]) -> str:
+        h = m.group(1)
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        return _cmyk(*(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+
+    text = _HEX.sub(hexa, text)
+    text = _RGB.sub(lambda m: _cmyk(*(int(v) / 255 for v in m.groups())), text)
+    text = re.sub(r'(fill|stroke)="(black|white)"',
+                  lambda m: f'{m.group(1)}="{_cmyk(*(v / 255 for v in _NAMED[m.group(2)]))}"', text)
+    # SVG's default fill is black: make it the printer's black, not RGB black.
+    text = re.sub(r"<svg\b(?![^>]*\sfill=)", '<svg fill="device-cmyk(0 0 0 1)"', text, count=1)
+    return text.encode("utf-8")
+
+
+def raster_to_cmyk(data: bytes) -> bytes:
+    """A PNG or JPEG as a CMYK JPEG (transparency flattened on white)."""
+    from PIL import Image
+    with Image.open(io.BytesIO(data)) as im:
+        dpi = im.info.get("dpi")
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        out = io.BytesIO()
+        flat.convert("CMYK").save(out, "JPEG", quality=95, **({"dpi": dpi} if dpi else {}))
+    return out.getvalue()
+
+
+def layout(html: str, brief: Brief, styles: str | Path | None = None, *,
+           variant: str = "screen", icc: str | Path | None = None) -> weasyprint.Document:
     """Lay out the pages of an edition's HTML."""
     css_dir = styles_dir(styles)
-    fetcher = SafeFetcher(brief.base_dir, css_dir)
+    roots = [brief.base_dir, css_dir]
     fonts = FontConfiguration()
-    css = weasyprint.CSS(filename=str(css_dir / "brief.css"), font_config=fonts, url_fetcher=fetcher)
+    sheets = [css_dir / "brief.css"]
+    extra = ""
+    if variant == "press":
+        profile = _icc(icc)
+        roots.append(profile.parent)
+        sheets.append(css_dir / "press.css")
+        extra = (f"@color-profile device-cmyk {{ src: url(\"{profile.as_uri()}\"); "
+                 "components: cyan, magenta, yellow, black; }")
+    fetcher = SafeFetcher(*roots, cmyk=variant == "press")
+    profiles: dict[str, Any] = {}
+    common = {"font_config": fonts, "url_fetcher": fetcher, "color_profiles": profiles}
+    css = [weasyprint.CSS(filename=str(f), **common) for f in sheets]
+    if extra:
+        css.append(weasyprint.CSS(string=extra, **common))
     try:
         return weasyprint.HTML(string=html, base_url=str(brief.base_dir) + os.sep,
-                               url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
+                               url_fetcher=fetcher).render(
+            stylesheets=css, font_config=fonts, color_profiles=profiles,
+            pdf_variant=VARIANTS.get(variant))
     except FatalURLFetchingError as e:
         cause = e.__cause__ or e
         raise BriefError(str(cause), brief.path, hint="use images that sit in the brief's folder") from None
 
 
-def finish(pdf: bytes, brief: Brief, document: weasyprint.Document | None = None) -> bytes:
-    """Metadata (document info and XMP), language and outline, with pypdf."""
+def _icc(icc: str | Path | None) -> Path:
+    profile = Path(icc) if icc else DEFAULT_ICC
+    if not profile.is_file():
+        raise BriefError(f"no ICC profile at {profile}", profile,
+                         hint="install Debian's libgs-common (make setup does), or pass --icc FILE.icc "
+                              "with your print shop's CMYK profile")
+    return profile.resolve()
+
+
+def finish(pdf: bytes, brief: Brief, document: weasyprint.Document | None = None, *,
+           blank_pages: list[int] | tuple[int, ...] = ()) -> bytes:
+    """Metadata (document info and XMP, kept in step), language, outline and
+    the marks of intended blank pages, with pypdf."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     writer = pypdf.PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
     title = _plain(brief.title)
     info = {"/Title": title, "/Creator": "brief", "/Producer": f"brief, WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__}"}
     if brief.subtitle:
@@ -100,13 +193,62 @@ def finish(pdf: bytes, brief: Brief, document: weasyprint.Document | None = None
         info["/Keywords"] = ", ".join(brief.keywords)
     writer.add_metadata(info)
     writer._root_object[NameObject("/Lang")] = TextStringObject(brief.lang)
-    writer.xmp_metadata = _xmp(brief, info)
+    old = writer._root_object.get("/Metadata")
+    existing = old.get_object().get_data() if old is not None else None
+    writer.xmp_metadata = _xmp(brief, info, existing)
     if document is not None:
         _outline(writer, document)
     writer.page_mode = "/UseOutlines"
+    writer.create_viewer_preferences()
+    writer.viewer_preferences.display_doctitle = True  # type: ignore[union-attr]
+    attached = writer._root_object.get("/AF")
+    if attached is not None:  # WeasyPrint 70 lists each attachment twice
+        unique = list({(ref.idnum, ref.generation): ref for ref in attached.get_object()}.values())
+        writer._root_object[NameObject("/AF")] = ArrayObject(unique)
+    for index in blank_pages:
+        writer.pages[index][NameObject("/BriefBlank")] = BooleanObject(True)
+    if any("/TrimBox" in page and page.trimbox != page.mediabox for page in writer.pages):
+        for page in writer.pages:
+            _crop_marks(writer, page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+MM = 72 / 25.4
+#: Crop marks: from 3 mm outside the trim (the bleed's edge) outwards, 5 mm long.
+MARK_OFFSET, MARK_LENGTH, MARK_SLUG = 3 * MM, 5 * MM, 9 * MM
+
+
+def _crop_marks(writer: pypdf.PdfWriter, page: pypdf.PageObject) -> None:
+    """Widen the page to hold crop marks outside the bleed, and draw them.
+
+    WeasyPrint draws its ``marks`` inside the bleed, where a background that
+    runs into the bleed covers them; a print shop wants them outside it."""
+    from pypdf.generic import ContentStream, RectangleObject
+    trim = page.trimbox
+    x0, y0, x1, y1 = (float(v) for v in (trim.left, trim.bottom, trim.right, trim.top))
+    media = RectangleObject([x0 - MARK_SLUG, y0 - MARK_SLUG, x1 + MARK_SLUG, y1 + MARK_SLUG])
+    page.mediabox = media
+    if "/CropBox" in page:
+        page.cropbox = media
+    near, far = MARK_OFFSET, MARK_OFFSET + MARK_LENGTH
+    lines = []
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            lines.append(f"{x + sx * near:.3f} {y:.3f} m {x + sx * far:.3f} {y:.3f} l S")
+            lines.append(f"{x:.3f} {y + sy * near:.3f} m {x:.3f} {y + sy * far:.3f} l S")
+    marks = "Q q 0.3 w 1 1 1 1 K " + " ".join(lines) + " Q"
+    before = ContentStream(None, writer)
+    before.set_data(b"q")
+    after = ContentStream(None, writer)
+    after.set_data(marks.encode("ascii"))
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else []
+    if not isinstance(streams, list):
+        streams = [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *streams, writer._add_object(after)])
 
 
 def _outline(writer: pypdf.PdfWriter, document: weasyprint.Document) -> None:
@@ -127,66 +269,137 @@ def _outline(writer: pypdf.PdfWriter, document: weasyprint.Document) -> None:
                 parent = writer.add_outline_item(title=label, page_number=index)
 
 
-def _xmp(brief: Brief, info: dict[str, str]) -> bytes:
-    def alt(value: str) -> str:
-        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt>'
+_NS = {
+    "x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/", "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+}
 
-    creators = "".join(f"<rdf:li>{escape(a)}</rdf:li>" for a in brief.authors)
-    subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in brief.keywords)
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    parts = [f"<dc:title>{alt(info['/Title'])}</dc:title>",
-             f"<dc:language><rdf:Bag><rdf:li>{escape(brief.lang)}</rdf:li></rdf:Bag></dc:language>",
-             "<dc:format>application/pdf</dc:format>"]
-    if creators:
-        parts.append(f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>")
+
+def _xmp(brief: Brief, info: dict[str, str], existing: bytes | None = None) -> bytes:
+    """The XMP packet: WeasyPrint's (with its PDF/A, PDF/X or PDF/UA
+    identification) when there is one, with brief's properties set in it,
+    so that XMP and document info say the same thing."""
+    import xml.etree.ElementTree as ET
+    for prefix, uri in _NS.items():
+        ET.register_namespace(prefix, uri)
+    rdf_tag = f"{{{_NS['rdf']}}}RDF"
+    root = None
+    if existing:
+        body = re.sub(rb"<\?xpacket[^>]*\?>", b"", existing).strip()
+        try:
+            root = ET.fromstring(body)
+        except ET.ParseError:
+            root = None
+    if root is None or root.find(rdf_tag) is None:
+        root = ET.Element(f"{{{_NS['x']}}}xmpmeta")
+        ET.SubElement(root, rdf_tag)
+    rdf = root.find(rdf_tag)
+    assert rdf is not None
+    ours = {f"{{{_NS['dc']}}}{k}" for k in ("title", "creator", "description", "subject", "language", "publisher", "format")}
+    ours |= {f"{{{_NS['pdf']}}}Keywords", f"{{{_NS['pdf']}}}Producer", f"{{{_NS['xmp']}}}CreatorTool"}
+    for desc in list(rdf):
+        for child in list(desc):
+            if child.tag in ours:
+                desc.remove(child)
+        for attr in list(desc.attrib):
+            if attr in ours:
+                del desc.attrib[attr]
+        if not len(desc) and set(desc.attrib) <= {f"{{{_NS['rdf']}}}about"}:
+            rdf.remove(desc)
+    desc = ET.SubElement(rdf, f"{{{_NS['rdf']}}}Description", {f"{{{_NS['rdf']}}}about": ""})
+
+    def prop(ns: str, name: str, container: str | None = None, values: list[str] = ()) -> None:  # type: ignore[assignment]
+        el = ET.SubElement(desc, f"{{{_NS[ns]}}}{name}")
+        if container is None:
+            el.text = values[0]
+            return
+        box = ET.SubElement(el, f"{{{_NS['rdf']}}}{container}")
+        for v in values:
+            li = ET.SubElement(box, f"{{{_NS['rdf']}}}li")
+            if container == "Alt":
+                li.set("xml:lang", "x-default")
+            li.text = v
+
+    prop("dc", "title", "Alt", [info["/Title"]])
+    prop("dc", "language", "Bag", [brief.lang])
+    prop("dc", "format", None, ["application/pdf"])
+    if brief.authors:
+        prop("dc", "creator", "Seq", list(brief.authors))
     if "/Subject" in info:
-        parts.append(f"<dc:description>{alt(info['/Subject'])}</dc:description>")
-    if subjects:
-        parts.append(f"<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>")
+        prop("dc", "description", "Alt", [info["/Subject"]])
+    if brief.keywords:
+        prop("dc", "subject", "Bag", list(brief.keywords))
     if brief.publisher:
-        parts.append(f"<dc:publisher><rdf:Bag><rdf:li>{escape(brief.publisher)}</rdf:li></rdf:Bag></dc:publisher>")
+        prop("dc", "publisher", "Bag", [brief.publisher])
     if "/Keywords" in info:
-        parts.append(f"<pdf:Keywords>{escape(info['/Keywords'])}</pdf:Keywords>")
-    parts.append(f"<pdf:Producer>{escape(info['/Producer'])}</pdf:Producer>")
-    parts.append(f"<xmp:CreatorTool>brief</xmp:CreatorTool><xmp:ModifyDate>{now}</xmp:ModifyDate>")
-    if brief.date:
-        parts.append(f"<xmp:CreateDate>{brief.date.isoformat()}</xmp:CreateDate>")
-    body = "\n   ".join(parts)
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   {body}
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+        prop("pdf", "Keywords", None, [info["/Keywords"]])
+    prop("pdf", "Producer", None, [info["/Producer"]])
+    prop("xmp", "CreatorTool", None, [info["/Creator"]])
+    text = ET.tostring(root, encoding="unicode").replace(' xml:lang=', ' xml:lang=')
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + text
+            + '\n<?xpacket end="w"?>').encode("utf-8")
 
 
 def write_pdf(brief: Brief, path: str | Path, lang: str | None = None, *,
-              styles: str | Path | None = None, locales: str | Path | None = None,
+              variant: str = "screen", styles: str | Path | None = None,
+              locales: str | Path | None = None, icc: str | Path | None = None,
               finisher: Callable[[bytes], bytes] | None = None, **options: Any) -> Path:
-    """Build one edition of `brief` into `path`.
+    """Build one edition of `brief` into `path`, in one of the `VARIANTS`.
 
     The file appears only once it is complete: it is written next to its
     destination under a temporary name, then renamed. `finisher`, if given,
-    may post-process the finished PDF bytes."""
-    from .render import render_html
+    may post-process the finished PDF bytes (as WeasyPrint's own hook)."""
     from . import i18n
+    if variant not in VARIANTS:
+        raise BriefError(f"unknown variant '{variant}'", hint=f"use one of {', '.join(VARIANTS)}")
     path = Path(path)
     edition = brief
     if lang and lang != brief.lang:
         edition = i18n.translate(brief, lang, locales=locales, **options).brief
-    html = render_html(edition)
-    document = layout(html, edition, styles)
-    pdf = finish(document.write_pdf(), edition, document)
+    document, blanks = _pages(edition, variant, styles, icc)
+    weasy: dict[str, Any] = {"pdf_variant": VARIANTS[variant]}
+    if variant == "archive":
+        weasy["attachments"] = _sources(brief, edition, locales)
+    pdf = finish(document.write_pdf(**weasy), edition, document, blank_pages=blanks)
     if finisher is not None:
         pdf = finisher(pdf)
     write_atomic(path, pdf)
     return path
+
+
+def _pages(edition: Brief, variant: str, styles: str | Path | None,
+           icc: str | Path | None) -> tuple[weasyprint.Document, list[int]]:
+    """Lay out an edition; the press edition is padded with blank pages
+    before its back cover (the colophon) to a multiple of four."""
+    from .render import render_html
+    document = layout(render_html(edition), edition, styles, variant=variant, icc=icc)
+    if variant != "press":
+        return document, []
+    count = len(document.pages)
+    missing = -count % 4
+    if missing:
+        document = layout(render_html(edition, blank_pages=missing), edition, styles,
+                          variant=variant, icc=icc)
+        if len(document.pages) % 4:
+            raise BriefError(f"the press edition has {len(document.pages)} pages, not a multiple of 4",
+                             edition.path, hint="report this layout to the designers (styles/press.css)")
+    last = len(document.pages) - 1
+    return document, list(range(last - missing, last))
+
+
+def _sources(brief: Brief, edition: Brief, locales: str | Path | None) -> list[weasyprint.Attachment]:
+    """The Markdown source (and the catalog of a translation), for the archive."""
+    from . import i18n
+    files = []
+    if brief.path and brief.path.is_file():
+        files.append((brief.path, "Source", "The brief's Markdown source"))
+    if edition.lang != brief.lang:
+        po = i18n.po_path(brief, edition.lang, locales)
+        if po.is_file():
+            files.append((po, "Source", f"The {edition.lang} translation catalog (gettext PO)"))
+    return [weasyprint.Attachment(string=f.read_bytes(), name=f.name, description=d, relationship=r)
+            for f, r, d in files]
 
 
 def write_atomic(path: Path, data: bytes) -> None:

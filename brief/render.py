@@ -116,9 +116,13 @@ def _environment(translations: Any) -> jinja2.Environment:
 
 
 def render_html(brief: Brief, lang: str | None = None, *, stylesheet: str | None = None,
-                locales: Any = None, **options: Any) -> str:
+                locales: Any = None, blank_pages: int = 0, **options: Any) -> str:
     """The HTML of one edition. With `lang` other than the brief's, the
-    brief is first translated from its catalog (`brief.i18n`)."""
+    brief is first translated from its catalog (`brief.i18n`).
+
+    `stylesheet` links a CSS file (for the HTML bundle; PDF builds pass the
+    styles to WeasyPrint directly); `blank_pages` empty pages go before the
+    colophon (the print edition's padding to a multiple of four pages)."""
     from . import i18n
     if lang and lang != brief.lang:
         brief = i18n.translate(brief, lang, locales=locales, **options).brief
@@ -134,12 +138,16 @@ def render_html(brief: Brief, lang: str | None = None, *, stylesheet: str | None
         date=format_date(brief.date, "long", locale=_locale(lang)) if brief.date else None,
         year=brief.date.year if brief.date else None,
         chapters=_numbered(brief), endnotes=endnotes, marks=marks, slug=_slug,
-        body=_body, kind=lambda b: type(b).__name__.lower(),
+        body=_body, kind=lambda b: type(b).__name__.lower(), blank_pages=blank_pages,
     )
 
 
 def _locale(lang: str) -> Locale:
-    return Locale.parse(lang.replace("-", "_"))
+    """The locale of dates and numbers. A bare ``en`` is British English
+    (15 September 2017), as in European publications; write ``en-US`` for
+    the American order."""
+    tag = lang.replace("-", "_")
+    return Locale.parse("en_GB" if tag == "en" else tag)
 
 
 def _numbered(brief: Brief) -> list[dict[str, Any]]:

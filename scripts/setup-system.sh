@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs the system libraries brief needs, through apt-get, when they are missing:
 # Pango and HarfBuzz for WeasyPrint, GNU gettext (msgfmt) for catalog checks,
-# poppler-utils (pdftoppm) to look at pages. Run by `make` on first use.
+# poppler-utils (pdftoppm) to look at pages, and libgs-common for its CMYK ICC
+# profile (the press edition's output intent). Run by `make` on first use.
 set -euo pipefail
 need=()
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libpango-1.0.so.0'          || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0'       || need+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0'    || need+=(libharfbuzz-subset0)
+[ -f /usr/share/color/icc/ghostscript/default_cmyk.icc ] || need+=(libgs-common)
 command -v msgfmt   >/dev/null 2>&1   || need+=(gettext)
 command -v pdftoppm >/dev/null 2>&1   || need+=(poppler-utils)
+command -v qpdf     >/dev/null 2>&1   || need+=(qpdf)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "brief: installing system packages: ${need[*]}"

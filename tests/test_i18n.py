@@ -1,0 +1,342 @@
+"""Editions from gettext catalogs: extract, update, stats, build, and the
+promise that nothing a translator wrote is lost."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from pypdf import PdfReader
+
+import brief
+from brief import i18n
+from brief.cli import main
+from brief.errors import BriefError
+
+from conftest import LOCALES, ROOT, SAMPLE
+
+FR_TITLE = "Ne laisser personne dans le froid"
+EN_TITLE = "No one left out in the cold"
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path) -> Path:
+    """A copy of the sample brief with its figure and its complete catalogs."""
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
+    shutil.copytree(LOCALES, tmp_path / "locales")
+    return tmp_path
+
+
+def po(workdir: Path, lang: str):
+    path = workdir / "locales" / lang / "LC_MESSAGES" / "energiearmoede.po"
+    with path.open("rb") as f:
+        return path, read_po(f, locale=lang)
+
+
+def save(path: Path, catalog) -> None:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76)
+    path.write_bytes(buf.getvalue())
+
+
+# -- extraction ---------------------------------------------------------------------
+
+def test_template_has_one_message_per_unit_with_role_and_location():
+    b = brief.load(SAMPLE)
+    catalog = i18n.template_catalog(b, LOCALES)
+    ids = [m.id for m in catalog if m.id]
+    texts = [u.text for u in b.units()]
+    assert set(ids) == set(texts)
+    title = catalog.get(b.title)
+    assert title.auto_comments == ["title"]
+    assert title.locations == [("briefs/energiearmoede.md", 2)]
+    quote = next(m for m in catalog if m.id and any(c.startswith("pull quote") for c in m.auto_comments))
+    assert quote.auto_comments[0].startswith("pull quote, chapter ")
+    note = next(m for m in catalog if m.id and m.auto_comments[0].startswith("note 7,"))
+    assert "[^" in note.auto_comments[0]
+
+
+def test_msgid_keeps_inline_markdown_and_note_calls():
+    b = brief.load(SAMPLE)
+    ids = [m.id for m in i18n.template_catalog(b, LOCALES) if m.id]
+    assert any("**Gemeten energiearmoede**" in i for i in ids)
+    assert any("[^*energiearmoede]" in i for i in ids)
+    assert any("](https://www.kbs-frb.be/nl)" in i for i in ids)
+
+
+def test_identical_texts_in_different_roles_get_a_context(tmp_path):
+    src = tmp_path / "twice.md"
+    src.write_text("---\ntitle: Wonen\nlang: nl\ntranslations: [fr]\n---\n\n# Wonen\n\nTekst.\n\n"
+                   "::: pullquote\nTekst.\n:::\n", encoding="utf-8")
+    catalog = i18n.template_catalog(brief.load(src), tmp_path / "locales")
+    contexts = sorted((m.id, m.context or "") for m in catalog if m.id)
+    assert contexts == [("Tekst.", "paragraph"), ("Tekst.", "pull quote"),
+                        ("Wonen", "chapter title"), ("Wonen", "title")]
+
+
+def test_extract_and_update_commands_write_catalogs(tmp_path, capsys):
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
+    locales = tmp_path / "loc"
+    assert main(["extract", str(tmp_path / SAMPLE.name), "--locales", str(locales)]) == 0
+    assert (locales / "energiearmoede.pot").is_file()
+    assert main(["update", str(tmp_path / SAMPLE.name), "--locales", str(locales)]) == 0
+    for lang in ("fr", "en"):
+        path = locales / lang / "LC_MESSAGES" / "energiearmoede.po"
+        catalog = read_po(path.open("rb"), locale=lang)
+        assert len([m for m in catalog if m.id]) == len(list(i18n._keyed_units(brief.load(SAMPLE))))
+        assert all(not m.string for m in catalog if m.id)
+        msgfmt_check(path)
+    out = capsys.readouterr().out
+    assert "created" in out
+
+
+# -- never lose work ------------------------------------------------------------------
+
+def edit_source(workdir: Path) -> tuple[str, str, str]:
+    """Change one paragraph, replace a list item by a new one; return the
+    changed paragraph's old text, the removed item and the new item."""
+    path = workdir / SAMPLE.name
+    text = path.read_text(encoding="utf-8")
+    changed = "De winter van 2022 heeft het voor iedereen zichtbaar gemaakt."
+    removed = "het huidige beleid en zijn blinde vlekken;"
+    new = "Een gloednieuwe alinea over isolatie, zonder vertaling."
+    b = brief.load(path)
+    old_changed = next(u.text for u in b.units() if u.text.startswith(changed))
+    assert removed in [u.text for u in b.units()]
+    text = text.replace(changed, "De winter van 2022 maakte het voor iedereen zichtbaar.")
+    text = text.replace(f"- {removed}\n", f"- {new}\n")
+    path.write_text(text, encoding="utf-8")
+    return old_changed, removed, new
+
+
+def test_update_after_an_edit_keeps_every_translation(workdir):
+    _, before = po(workdir, "fr")
+    old_changed, old_removed, new = edit_source(workdir)
+    old_changed_fr = before.get(old_changed).string
+    old_removed_fr = before.get(old_removed).string
+    assert main(["update", str(workdir / SAMPLE.name), "--locales", str(workdir / "locales")]) == 0
+    path, after = po(workdir, "fr")
+    changed = after.get(old_changed.replace("heeft het voor iedereen zichtbaar gemaakt",
+                                            "maakte het voor iedereen zichtbaar"))
+    assert changed is not None and changed.fuzzy
+    assert changed.string == old_changed_fr, "the old translation is kept, marked fuzzy"
+    assert old_removed in after.obsolete, "a removed message stays, as obsolete"
+    assert after.obsolete[old_removed].string == old_removed_fr
+    fresh = after.get(new)
+    assert fresh is not None and not fresh.string
+    assert "#~ msgid" in path.read_text(encoding="utf-8")
+    msgfmt_check(path)
+
+
+def test_fuzzy_and_untranslated_fall_back_to_the_source(workdir, capsys):
+    edit_source(workdir)
+    main(["update", str(workdir / SAMPLE.name), "--locales", str(workdir / "locales")])
+    edition = i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
+    assert edition.counts.fuzzy == 1 and edition.counts.untranslated == 1
+    texts = [u.text for u in edition.brief.units()]
+    assert "Een gloednieuwe alinea over isolatie, zonder vertaling." in texts
+    assert any(t.startswith("De winter van 2022 maakte") for t in texts), "fuzzy → source text"
+    assert edition.brief.title == FR_TITLE
+    assert "2 in the source language (1 fuzzy, 1 untranslated)" in edition.summary()
+
+
+def test_build_after_edit_writes_three_editions_and_says_what_fell_back(workdir, capsys):
+    edit_source(workdir)
+    src = str(workdir / SAMPLE.name)
+    main(["update", src, "--locales", str(workdir / "locales")])
+    out = workdir / "out"
+    code = main(["build", src, "--out", str(out), "--locales", str(workdir / "locales"), "--no-check"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "fr, 169/171 messages translated, 2 in the source language" in printed
+    nl, fr, en = (pdf_text(out / f"energiearmoede-{lang}.pdf") for lang in ("nl", "fr", "en"))
+    assert "Niemand in de kou" in nl
+    assert FR_TITLE in fr and "Éditeur responsable" in fr
+    assert EN_TITLE in en and "Responsible publisher" in en
+    assert "gloednieuwe alinea" in fr.replace("\n", " ") and "gloednieuwe alinea" in en.replace("\n", " ")
+
+
+def test_min_translated_refuses_a_thin_edition(workdir):
+    edit_source(workdir)
+    src = workdir / SAMPLE.name
+    main(["update", str(src), "--locales", str(workdir / "locales")])
+    with pytest.raises(BriefError) as e:
+        i18n.translate(brief.load(src), "fr", locales=workdir / "locales", min_translated=99.5)
+    assert "99%" in str(e.value) and "99.5%" in str(e.value)
+    assert e.value.file.endswith("fr/LC_MESSAGES/energiearmoede.po")
+    # The same from the front matter.
+    src.write_text(src.read_text(encoding="utf-8").replace("lang: nl\n", "lang: nl\nmin_translated: 99.5\n"),
+                   encoding="utf-8")
+    with pytest.raises(BriefError):
+        i18n.translate(brief.load(src), "fr", locales=workdir / "locales")
+    assert i18n.translate(brief.load(src), "fr", locales=workdir / "locales", min_translated=50).lang == "fr"
+
+
+def test_missing_catalog_is_a_clear_error(tmp_path):
+    src = tmp_path / "x.md"
+    src.write_text("---\ntitle: X\nlang: nl\ntranslations: [fr]\n---\n\n# A\n\nB.\n", encoding="utf-8")
+    with pytest.raises(BriefError) as e:
+        i18n.translate(brief.load(src), "fr", locales=tmp_path / "locales")
+    assert "brief update" in str(e.value)
+
+
+# -- broken translations -------------------------------------------------------------
+
+BROKEN = [
+    ("drop", lambda s: s.replace("[^creg-prijzen2022]", ""), "drops the note call [^creg-prijzen2022]"),
+    ("add", lambda s: s + "[^kbs-regio]", "adds the note call [^kbs-regio]"),
+    ("rename", lambda s: s.replace("[^creg-prijzen2022]", "[^creg-prix]"),
+     "note call [^creg-prix] should be [^creg-prijzen2022]"),
+    ("html", lambda s: s.replace("2022", "<b>2022</b>", 1), "carries raw HTML <b>"),
+]
+
+
+@pytest.mark.parametrize("name,damage,message", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_translation_fails_with_po_file_and_line(workdir, name, damage, message):
+    path, catalog = po(workdir, "fr")
+    msg = next(m for m in catalog if m.id and "[^creg-prijzen2022]" in m.id)
+    msg.string = damage(msg.string)
+    save(path, catalog)
+    line = read_po(path.open("rb"), locale="fr").get(msg.id).lineno
+    with pytest.raises(BriefError) as e:
+        i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
+    assert e.value.file == str(path) and e.value.line == line
+    assert message in str(e.value)
+    assert 'translation of "De winter van 2022' in str(e.value)
+
+
+def test_broken_markup_is_caught(workdir):
+    path, catalog = po(workdir, "fr")
+    msg = next(m for m in catalog if m.id and "**Gemeten energiearmoede**" in m.id)
+    msg.string = msg.string.replace("**", "", 1)
+    save(path, catalog)
+    with pytest.raises(BriefError) as e:
+        i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
+    assert "breaks the inline markup" in str(e.value)
+    assert e.value.line == read_po(path.open("rb"), locale="fr").get(msg.id).lineno
+
+
+def test_the_cli_prints_one_line_for_a_broken_translation(workdir, capsys):
+    path, catalog = po(workdir, "en")
+    msg = next(m for m in catalog if m.id and "[^creg-prijzen2022]" in m.id)
+    msg.string = msg.string.replace("[^creg-prijzen2022]", "")
+    save(path, catalog)
+    code = main(["build", str(workdir / SAMPLE.name), "--lang", "en", "--out", str(workdir / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert err[0].startswith(f"brief: {path}:")
+    assert not (workdir / "o" / "energiearmoede-en.pdf").exists()
+
+
+@pytest.mark.parametrize("msgid,msgstr,ok", [
+    ("Een **vet** woord.[^a]", "A **bold** word.[^a]", True),
+    ("Een *schuin* woord.", "An *italic* word.", True),
+    ("Zie [de site](https://x.be).", "See [the site](https://x.be/en).", True),
+    ("Een **vet** woord.", "A **bold word.", False),
+    ("Een woord.", "A <i>word</i>.", False),
+    ("Twee[^a] noten[^b].", "Two notes[^b][^a].", True),
+    ("Een noot[^a].", "A note[^a][^a].", False),
+])
+def test_check_translation(msgid, msgstr, ok):
+    assert (i18n.check_translation(msgid, msgstr) == []) is ok
+
+
+# -- each edition in its own language ---------------------------------------------------
+
+def test_three_editions_are_each_in_their_language(sample_pdfs):
+    for lang, title, words in (("nl", "Niemand in de kou", "Verantwoordelijke uitgever"),
+                               ("fr", FR_TITLE, "Éditeur responsable"),
+                               ("en", EN_TITLE, "Responsible publisher")):
+        reader = PdfReader(sample_pdfs[lang])
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        assert title in text and words in text
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        assert reader.metadata.title == title
+        assert f"<rdf:li>{lang}</rdf:li>" in reader.xmp_metadata.stream.get_data().decode()
+
+
+def test_dates_per_locale(tmp_path):
+    b = brief.Brief(title="T", lang="nl", translations=["fr", "en"], date=datetime.date(2017, 9, 15))
+    b.chapter("A").paragraph("B.")
+    assert "15 september 2017" in b.render_html()
+    for lang, date in (("fr", "15 septembre 2017"), ("en", "15 September 2017")):
+        edition = b.translated(lambda u: u.text)
+        edition.lang = lang
+        assert date in edition.render_html()
+
+
+def test_sample_dates_in_the_pdfs(sample_pdfs):
+    assert "15 oktober 2026" in pdf_text(sample_pdfs["nl"])
+    assert "15 octobre 2026" in pdf_text(sample_pdfs["fr"])
+    assert "15 October 2026" in pdf_text(sample_pdfs["en"])
+
+
+def test_french_quotes_and_spacing_in_the_french_pdf(sample_pdfs):
+    text = pdf_text(sample_pdfs["fr"])
+    assert "«\u00a0" in text and "\u00a0»" in text, "guillemets with no-break spaces inside"
+    assert '"' not in text, "no straight quotes left"
+    assert "\u00a0:" in text, "no-break space before a colon"
+    assert "\u202f?" in text or "\u202f;" in text or "\u202f!" in text, "narrow no-break space"
+    for bad in (" :", " ;", " ?", " !"):
+        assert bad not in text, f"an ordinary space before {bad.strip()}"
+
+
+def test_dutch_and_english_quotes(sample_pdfs):
+    for lang in ("nl", "en"):
+        text = pdf_text(sample_pdfs[lang])
+        assert "“" in text and "”" in text
+        assert '"' not in text
+
+
+def test_hyphenation_follows_the_edition_language(sample_pdfs):
+    """WeasyPrint hyphenates with pyphen from <html lang>: the French edition
+    breaks French words, not Dutch ones."""
+    from brief.render import render_html
+    b = brief.load(SAMPLE)
+    fr = i18n.translate(b, "fr", locales=LOCALES).brief
+    assert '<html lang="fr">' in render_html(fr)
+    assert '<html lang="nl">' in render_html(b)
+
+
+# -- statistics and the catalogs on disk ---------------------------------------------------
+
+def test_stats_counts_messages_and_words(workdir, capsys):
+    edit_source(workdir)
+    src = workdir / SAMPLE.name
+    main(["update", str(src), "--locales", str(workdir / "locales")])
+    counts = i18n.stats(brief.load(src), workdir / "locales")
+    assert counts["fr"].translated == 169 and counts["fr"].fuzzy == 1 and counts["fr"].untranslated == 1
+    changed = next(u.text for u in brief.load(src).units() if u.text.startswith("De winter van 2022 maakte"))
+    assert counts["fr"].words_untranslated == 7 and counts["fr"].words_fuzzy == len(changed.split())
+    assert main(["stats", str(src), "--locales", str(workdir / "locales")]) == 0
+    out = capsys.readouterr().out
+    assert "fr" in out and "98.8%" in out
+
+
+def msgfmt_check(path: Path) -> None:
+    assert shutil.which("msgfmt"), "GNU gettext's msgfmt is installed by make setup"
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("locales/**/*.po")) + sorted(ROOT.glob("brief/locales/**/*.po")),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_msgfmt_check_passes_on_every_catalog(path):
+    msgfmt_check(path)
+
+
+def test_sample_catalogs_are_complete():
+    counts = i18n.stats(brief.load(SAMPLE), LOCALES)
+    assert {lang: c.percent for lang, c in counts.items()} == {"fr": 100.0, "en": 100.0}
