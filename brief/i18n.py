@@ -176,7 +176,7 @@ def update(brief: Brief, locales: str | Path | None = None) -> list[tuple[Path, 
                               header_comment=template.header_comment)
             catalog.update(template, no_fuzzy_matching=True)
             note = "created"
-        catalog.revision_date = datetime.datetime.now(datetime.timezone.utc)
+        catalog.revision_date = datetime.datetime.now(datetime.UTC)
         _write_catalog(path, catalog)
         out.append((path, f"{note}; {_counts(catalog, brief).line()}"))
     return out
@@ -300,7 +300,8 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     translations = [lookup(u, c) for u, c in _with_contexts(brief)]
     if problems:
         raise problems[0]
-    edition = brief.translated(lambda u, it=iter(translations): next(it))
+    texts = iter(translations)
+    edition = brief.translated(lambda unit: next(texts))
     edition.lang = lang
     if counts.fuzzy + counts.untranslated:
         log.warning("%s: %d messages fell back to the source language", path,

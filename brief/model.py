@@ -127,7 +127,7 @@ class Rule:
     loc: Location | None = None
 
 
-Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Heading, Quote, Code, Rule]
+Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Heading, Quote, Code, Rule]  # noqa: UP007
 
 
 class _Blocks:
@@ -158,7 +158,7 @@ class _Blocks:
         self.blocks.append(lst)
         return lst
 
-    def numbered(self, items: Iterable[str | tuple[str, Iterable[str]]], start: int = 1) -> ItemList:
+    def numbered_list(self, items: Iterable[str | tuple[str, Iterable[str]]], start: int = 1) -> ItemList:
         """Add a numbered list; an item may be ``(text, [sub-bullets])``."""
         lst = ItemList([_item(i) for i in items], ordered=True, start=start)
         self.blocks.append(lst)

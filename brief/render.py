@@ -82,7 +82,7 @@ class Inline:
     def _typeset(self, children: list[Token]) -> None:
         texts = [t for t in children if t.type in ("text", "code_inline")]
         pieces = [("literal" if t.type == "code_inline" else "text", t.content) for t in texts]
-        for tok, content in zip(texts, educate(pieces, self.lang)):
+        for tok, content in zip(texts, educate(pieces, self.lang), strict=True):
             if tok.type == "text":
                 tok.content = french_spacing(content) if self.lang.startswith("fr") else content
 
@@ -157,7 +157,7 @@ def _numbered(brief: Brief) -> list[dict[str, Any]]:
     for i, ch in enumerate(brief.chapters):
         if ch.numbered:
             number += 1
-        sections = []
+        sections: list[dict[str, Any]] = []
         sub = 0
         for s in ch.sections:
             if s.numbered and ch.numbered:

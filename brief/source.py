@@ -20,15 +20,33 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attrs
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import BriefError
 from .model import (
-    META_KEYS, Block, Box, Brief, Chapter, Code, Figure, Heading, ItemList, Lead,
-    ListItem, Location, Note, Paragraph, PullQuote, Quote, Rule, Section, note_calls,
+    META_KEYS,
+    Block,
+    Box,
+    Brief,
+    Chapter,
+    Code,
+    Figure,
+    Heading,
+    ItemList,
+    Lead,
+    ListItem,
+    Location,
+    Note,
+    Paragraph,
+    PullQuote,
+    Quote,
+    Rule,
+    Section,
+    note_calls,
 )
 
 __all__ = ["load", "loads", "parser", "check_notes", "check_image"]
@@ -119,7 +137,7 @@ def _front_matter(token: Token, path: Path) -> Brief:
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-                raise fail(key, f"'{key}' must be a list", f"write it as [a, b]")
+                raise fail(key, f"'{key}' must be a list", "write it as [a, b]")
             value = [str(v) for v in value]
         elif kind is datetime.date:
             if isinstance(value, datetime.datetime):
