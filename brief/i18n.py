@@ -169,6 +169,7 @@ def update(brief: Brief, locales: str | Path | None = None) -> list[tuple[Path, 
             catalog = _read_catalog(path, lang)
             before = {(m.id, m.context) for m in catalog if m.id}
             catalog.update(template, update_header_comment=False, keep_user_comments=True)
+            _revive(catalog)
             note = f"{sum(1 for m in catalog if m.id and (m.id, m.context) not in before)} new or changed"
         else:
             catalog = Catalog(locale=lang.replace("-", "_"), project=brief.name,
@@ -180,6 +181,21 @@ def update(brief: Brief, locales: str | Path | None = None) -> list[tuple[Path, 
         _write_catalog(path, catalog)
         out.append((path, f"{note}; {_counts(catalog, brief).line()}"))
     return out
+
+
+def _revive(catalog: Catalog) -> None:
+    """A message that comes back gets its old translation back from the
+    obsolete ones, as GNU msgmerge does (Babel leaves it empty)."""
+    for msg in catalog:
+        if not msg.id or msg.string:
+            continue
+        key = (msg.id, msg.context) if msg.context else msg.id
+        old = catalog.obsolete.get(key)
+        if old is not None and old.string:
+            msg.string = old.string
+            if old.fuzzy:
+                msg.flags.add("fuzzy")
+            del catalog.obsolete[key]
 
 
 # -- statistics -------------------------------------------------------------------------

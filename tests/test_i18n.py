@@ -340,3 +340,19 @@ def test_msgfmt_check_passes_on_every_catalog(path):
 def test_sample_catalogs_are_complete():
     counts = i18n.stats(brief.load(SAMPLE), LOCALES)
     assert {lang: c.percent for lang, c in counts.items()} == {"fr": 100.0, "en": 100.0}
+
+
+def test_a_message_that_comes_back_gets_its_translation_back(workdir):
+    src = workdir / SAMPLE.name
+    original = src.read_text(encoding="utf-8")
+    item = "het huidige beleid en zijn blinde vlekken;"
+    _, before = po(workdir, "fr")
+    src.write_text(original.replace(f"- {item}\n", ""), encoding="utf-8")
+    main(["update", str(src), "--locales", str(workdir / "locales")])
+    assert item in po(workdir, "fr")[1].obsolete
+    src.write_text(original, encoding="utf-8")
+    main(["update", str(src), "--locales", str(workdir / "locales")])
+    path, after = po(workdir, "fr")
+    assert after.get(item).string == before.get(item).string
+    assert item not in after.obsolete
+    msgfmt_check(path)
