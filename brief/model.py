@@ -24,20 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
+from .markup import NOTE_CALL, note_calls
+
 __all__ = [
     "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls",
 ]
-
-#: A note call in inline Markdown: ``[^label]`` not followed by ``:``.
-NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-
-
-def note_calls(text: str) -> list[str]:
-    """The labels of the notes called in an inline Markdown text, in order."""
-    return NOTE_CALL.findall(text)
-
 
 @dataclass(slots=True, frozen=True)
 class Location:
@@ -308,6 +301,8 @@ class Brief:
     references: dict[str, Any] = field(default_factory=dict)
     #: Where each front-matter key was written.
     meta_loc: dict[str, Location] = field(default_factory=dict)
+    #: Where each note is first called (the line itself, inside a long paragraph).
+    call_locs: dict[str, Location] = field(default_factory=dict)
 
     # -- building in Python -------------------------------------------------
 

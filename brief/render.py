@@ -18,33 +18,17 @@ import jinja2
 from babel import Locale
 from babel.dates import format_date
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import model
+from .markup import note_call_plugin
 from .model import Brief
 from .typography import educate, french_spacing
 
 __all__ = ["render_html", "Inline", "TEMPLATE"]
 
 TEMPLATE = "brief.html"
-
-
-def note_call_plugin(md: MarkdownIt) -> None:
-    """``[^label]`` becomes a ``note_call`` token (meta: label)."""
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        m = model.NOTE_CALL.match(state.src, state.pos)
-        if not m or state.src.startswith("[^", state.pos) is False:
-            return False
-        if not silent:
-            token = state.push("note_call", "", 0)
-            token.meta = {"label": m.group(1)}
-        state.pos = m.end()
-        return True
-
-    md.inline.ruler.before("link", "note_call", rule)
 
 
 @dataclass(slots=True)
@@ -63,7 +47,7 @@ class Inline:
     md: MarkdownIt = field(init=False)
 
     def __post_init__(self) -> None:
-        self.md = MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)
+        self.md = MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)  # own renderer rule
         self.md.add_render_rule("note_call", _render_note_call)
 
     def __call__(self, text: str | None) -> Markup:
@@ -82,9 +66,11 @@ class Inline:
     def _typeset(self, children: list[Token]) -> None:
         texts = [t for t in children if t.type in ("text", "code_inline")]
         pieces = [("literal" if t.type == "code_inline" else "text", t.content) for t in texts]
+        before = ""
         for tok, content in zip(texts, educate(pieces, self.lang), strict=True):
             if tok.type == "text":
-                tok.content = french_spacing(content) if self.lang.startswith("fr") else content
+                tok.content = french_spacing(content, before) if self.lang.startswith("fr") else content
+            before = tok.content or before
 
     def note_call(self, label: str) -> str:
         mark = html.escape(self.marks.get(label, "?"))

@@ -29,6 +29,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .errors import BriefError
 from .model import (
     META_KEYS,
+    NOTE_CALL,
     Block,
     Box,
     Brief,
@@ -195,8 +196,11 @@ def _front_matter(token: Token, path: Path) -> Brief:
 # -- blocks -------------------------------------------------------------------
 
 def _inline(token: Token) -> str:
-    """The inline Markdown of a paragraph or heading, on one line."""
-    return re.sub(r"[ \t]*\n[ \t]*", " ", token.content.strip())
+    """The inline Markdown of a paragraph or heading, on one line, but for
+    its hard line breaks (kept as backslash-newline)."""
+    text = re.sub(r"(?:\\| {2,})\n", "\x00", token.content.strip())
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    return text.replace("\x00", "\\\n")
 
 
 def _heading_attrs(text: str, loc: Location) -> tuple[str, dict[str, Any]]:
@@ -207,8 +211,7 @@ def _heading_attrs(text: str, loc: Location) -> tuple[str, dict[str, Any]]:
     try:
         _, attrs = parse_attrs(m.group(1))
     except ParseError:
-        raise BriefError(f"cannot read the attributes {m.group(1)}", loc.file, loc.line,
-                         hint="write them as {#anchor .unnumbered}") from None
+        return text, {}  # braces that are words of the title, not attributes
     return text[: m.start()].rstrip(), attrs
 
 
@@ -355,6 +358,9 @@ class _Walker:
         return None
 
     def paragraph(self, inline: Token, loc: Location) -> Paragraph | Figure:
+        self.record_calls(inline, loc)
+        for image in _images(inline.children or []):
+            check_image(self.brief, str(image.attrGet("src") or ""), loc)
         kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
         if len(kids) == 1 and kids[0].type == "image":
             img = kids[0]
@@ -364,6 +370,13 @@ class _Walker:
             alt = str(img.attrGet("title") or "") or _plain_text(img)
             return Figure(src, re.sub(r"\s*\n\s*", " ", caption), alt, loc)
         return Paragraph(_inline(inline), loc)
+
+    def record_calls(self, inline: Token, loc: Location) -> None:
+        """Where each note is called, to the line (a paragraph may span many)."""
+        raw = inline.content
+        for m in NOTE_CALL.finditer(raw):
+            line = loc.line + raw.count("\n", 0, m.start())
+            self.brief.call_locs.setdefault(m.group(1), Location(loc.file, line))
 
     def item_list(self, tok: Token, loc: Location) -> ItemList:
         ordered = tok.type == "ordered_list_open"
@@ -418,6 +431,15 @@ def _div_name(info: str, loc: Location) -> str:
     return name
 
 
+def _images(children: list[Token]) -> list[Token]:
+    out = []
+    for k in children:
+        if k.type == "image":
+            out.append(k)
+        out += _images(k.children or [])
+    return out
+
+
 def _plain_text(token: Token) -> str:
     return "".join(k.content for k in token.children or [] if k.type in ("text", "code_inline")).strip()
 
@@ -433,7 +455,7 @@ def check_notes(brief: Brief) -> list[BriefError]:
         for label in note_calls(unit.text):
             called.add(label)
             if label not in brief.notes:
-                loc = unit.loc
+                loc = brief.call_locs.get(label, unit.loc)
                 problems.append(BriefError(
                     f"note [^{label}] is called but never defined", loc.file if loc else None,
                     loc.line if loc else None, hint=f"add a line '[^{label}]: text of the note'"))

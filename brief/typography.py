@@ -37,9 +37,15 @@ def educate(pieces: Iterable[tuple[str, str]], lang: str) -> Iterator[str]:
     return smartquotes.educate_tokens(list(pieces), attr="qDe", language=language)
 
 
-def french_spacing(text: str) -> str:
-    """Put the no-break spaces of French before high punctuation and inside « »."""
+def french_spacing(text: str, before: str = "") -> str:
+    """Put the no-break spaces of French before high punctuation and inside « ».
+
+    `before` is the text that precedes (the end of a bold span, say), so
+    that ``**terme** :`` is spaced like ``terme :``."""
+    context = before[-1:]
+    text = context + text
     text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
     text = _COLON.sub(NBSP + ":", text)
     text = _GUILLEMETS[0].sub("«" + NBSP, text)
-    return _GUILLEMETS[1].sub(NBSP + "»", text)
+    text = _GUILLEMETS[1].sub(NBSP + "»", text)
+    return text[len(context):]

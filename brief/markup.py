@@ -1,0 +1,59 @@
+"""Inline Markdown, the form every text of a brief keeps until it is rendered.
+
+The note call ``[^label]`` is a markdown-it extension (a plain function, like
+mdit-py-plugins' own). Finding calls goes through the same parser that
+renders them, so that ``\\[^1]`` and `` `[^1]` `` are text, not calls, in
+the checks exactly as on the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser"]
+
+#: The shape of a note call: ``[^label]`` not followed by ``:``.
+NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def note_call_plugin(md: MarkdownIt) -> None:
+    """``[^label]`` becomes a ``note_call`` token whose meta holds the label."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        if not state.src.startswith("[^", state.pos):
+            return False
+        m = NOTE_CALL.match(state.src, state.pos)
+        if not m:
+            return False
+        if not silent:
+            token = state.push("note_call", "", 0)
+            token.meta = {"label": m.group(1)}
+        state.pos = m.end()
+        return True
+
+    md.inline.ruler.before("link", "note_call", rule)
+
+
+@functools.cache
+def inline_parser() -> MarkdownIt:
+    """The inline parser of the format: CommonMark, no raw HTML, note calls."""
+    return MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)
+
+
+@functools.lru_cache(maxsize=4096)
+def _calls(text: str) -> tuple[str, ...]:
+    labels: list[str] = []
+    for block in inline_parser().parseInline(text, {}):
+        labels += [t.meta["label"] for t in block.children or [] if t.type == "note_call"]
+    return tuple(labels)
+
+
+def note_calls(text: str) -> list[str]:
+    """The labels of the notes called in an inline Markdown text, in order."""
+    if "[^" not in text:
+        return []
+    return list(_calls(text))
