@@ -14,6 +14,8 @@ pdf: $(STAMP)
 	$(BRIEF) build $(BRIEFS) --out build --press
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check brief tests bench scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 setup: $(STAMP)
@@ -36,15 +38,15 @@ stats: $(STAMP)
 	for f in $(BRIEFS); do $(BRIEF) stats $$f; done
 
 bench: $(STAMP)
-	$(PY) bench/bench.py
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check brief tests bench
+	$(VENV)/bin/ruff check brief tests bench scripts
 	$(VENV)/bin/mypy
 
 # The picture in the README: the sample's first pages, side by side.
 readme-image: pdf
-	$(PY) bench/pages_image.py build/energiearmoede-nl.pdf docs/sample-pages.png
+	$(PY) scripts/pages_image.py build/energiearmoede-nl.pdf docs/sample-pages.png
 
 clean:
 	rm -rf build

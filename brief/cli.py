@@ -148,11 +148,11 @@ def _pages(path: Path) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import check
+    from .check import check_pdf, report
     if not args.pdf.is_file():
         raise BriefError("no such file", args.pdf, hint="check the path of the PDF")
-    problems = check.check_pdf(args.pdf)
-    text = check.report(problems, as_json=args.json)
+    problems = check_pdf(args.pdf)
+    text = report(problems, as_json=args.json)
     if text:
         print(text)
     return 1 if any(p.severity == "error" for p in problems) else 0

@@ -187,11 +187,13 @@ def _revive(catalog: Catalog) -> None:
     """A message that comes back gets its old translation back from the
     obsolete ones, as GNU msgmerge does (Babel leaves it empty)."""
     for msg in catalog:
-        if not msg.id or msg.string:
+        if not isinstance(msg.id, str) or not msg.id or (msg.string and not msg.fuzzy):
             continue
-        key = (msg.id, msg.context) if msg.context else msg.id
+        key: str | tuple[str, str] = (msg.id, msg.context) if msg.context else msg.id
         old = catalog.obsolete.get(key)
         if old is not None and old.string:
+            msg.flags.discard("fuzzy")
+            msg.previous_id = []
             msg.string = old.string
             if old.fuzzy:
                 msg.flags.add("fuzzy")
@@ -299,7 +301,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     threshold = min_translated if min_translated is not None else brief.min_translated
     if threshold is not None and counts.percent < threshold:
         raise BriefError(
-            f"the '{lang}' edition is {counts.percent:.0f}% translated, below the minimum of {threshold:g}%",
+            f"the '{lang}' edition is {counts.percent:.1f}% translated, below the minimum of {threshold:g}%",
             path, hint="translate the remaining messages, or lower --min-translated / min_translated:")
     problems: list[BriefError] = []
 

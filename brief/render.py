@@ -45,6 +45,8 @@ class Inline:
     footnotes: set[str] = field(default_factory=set)
     references: Mapping[str, Any] = field(default_factory=dict)
     md: MarkdownIt = field(init=False)
+    #: Labels already called: only the first call of a note gets an anchor.
+    called: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self.md = MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)  # own renderer rule
@@ -78,9 +80,11 @@ class Inline:
         if label in self.footnotes:
             note = self(self.notes[label].text) if label in self.notes else ""
             kind = "symbol" if label.startswith("*") else "numbered"
-            return (f'<span class="footnote {kind}" data-mark="{mark}" id="note-{slug}">'
+            return (f'<span class="footnote {kind}" data-mark="{mark}" id="fn-{slug}">'
                     f"{note}</span>")
-        return f'<a class="note-call" href="#note-{slug}" id="call-{slug}">{mark}</a>'
+        anchor = "" if label in self.called else f' id="call-{slug}"'
+        self.called.add(label)
+        return f'<a class="note-call" href="#note-{slug}"{anchor}>{mark}</a>'
 
 
 def _render_note_call(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -27,7 +27,7 @@ _HIGH = re.compile(r"(?<=[^\s(\[«\u202f\u00a0])[ \t]?([;!?]+)")
 # A colon, but not in a time (14:30), a URL (https://) or a ratio (1:3).
 _COLON = re.compile(r"(?<=[^\s\d(\[«\u202f\u00a0])[ \t]?:(?!//)|(?<=\d)[ \t]:(?!\d)|(?<=\d):(?=\s|$)")
 # Spaces inside French quotes that are not (yet) no-break.
-_GUILLEMETS = (re.compile(r"«[ \t]*"), re.compile(r"[ \t]*»"))
+_GUILLEMETS = (re.compile(r"«[ \t\u00a0\u202f]*"), re.compile(r"[ \t\u00a0\u202f]*»"))
 
 
 def educate(pieces: Iterable[tuple[str, str]], lang: str) -> Iterator[str]:
