@@ -126,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
                 start = time.perf_counter()
                 suffix = "" if variant == "screen" else f"-{variant}"
                 out = args.out / f"{brief.name}-{lang}{suffix}.pdf"
-                write_pdf(edition.brief, out, variant=variant, icc=args.icc)
+                write_pdf(edition.brief, out, variant=variant, icc=args.icc, locales=args.locales)
                 pages = _pages(out)
                 if check is not None:
                     problems += check.check_pdf(out, reference_pages=reference if variant == "screen" else None)

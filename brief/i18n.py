@@ -321,6 +321,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     texts = iter(translations)
     edition = brief.translated(lambda unit: next(texts))
     edition.lang = lang
+    edition.source_lang = brief.lang
     if counts.fuzzy + counts.untranslated:
         log.warning("%s: %d messages fell back to the source language", path,
                     counts.fuzzy + counts.untranslated)

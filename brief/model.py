@@ -301,6 +301,8 @@ class Brief:
     references: dict[str, Any] = field(default_factory=dict)
     #: Where each front-matter key was written.
     meta_loc: dict[str, Location] = field(default_factory=dict)
+    #: The language of the source, when this brief is a translated edition.
+    source_lang: str | None = None
     #: Where each note is first called (the line itself, inside a long paragraph).
     call_locs: dict[str, Location] = field(default_factory=dict)
 

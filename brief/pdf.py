@@ -394,8 +394,8 @@ def _sources(brief: Brief, edition: Brief, locales: str | Path | None) -> list[w
     files = []
     if brief.path and brief.path.is_file():
         files.append((brief.path, "Source", "The brief's Markdown source"))
-    if edition.lang != brief.lang:
-        po = i18n.po_path(brief, edition.lang, locales)
+    if edition.source_lang and edition.lang != edition.source_lang:
+        po = i18n.po_path(edition, edition.lang, locales)
         if po.is_file():
             files.append((po, "Source", f"The {edition.lang} translation catalog (gettext PO)"))
     return [weasyprint.Attachment(string=f.read_bytes(), name=f.name, description=d, relationship=r)

@@ -14,7 +14,8 @@ LOCALES = ROOT / "locales"
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, dict[str, Path]]:
     """The sample's editions, built once with the command line into a
-    temporary folder: (exit status, what the command printed, {lang: PDF})."""
+    temporary folder, with the press and archive outputs:
+    (exit status, what the command printed, {lang: screen PDF})."""
     import contextlib
     import io
 
@@ -22,8 +23,25 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, di
     out = tmp_path_factory.mktemp("build")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        status = main(["build", str(SAMPLE), "--out", str(out), "--locales", str(LOCALES)])
-    return status, printed.getvalue(), {p.stem.rsplit("-", 1)[1]: p for p in out.glob("*.pdf")}
+        status = main(["build", str(SAMPLE), "--out", str(out), "--locales", str(LOCALES),
+                       "--press", "--archive"])
+    screen = {lang: path for (lang, variant), path in _outputs(out).items() if variant == "screen"}
+    return status, printed.getvalue(), screen
+
+
+def _outputs(folder: Path) -> dict[tuple[str, str], Path]:
+    """{(lang, variant): path} of <name>-<lang>[-<variant>].pdf files."""
+    out = {}
+    for path in folder.glob(f"{SAMPLE.stem}-*.pdf"):
+        lang, _, variant = path.stem.removeprefix(f"{SAMPLE.stem}-").partition("-")
+        out[(lang, variant or "screen")] = path
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_outputs(sample_build) -> dict[tuple[str, str], Path]:
+    """Every PDF of the sample build: {(lang, "screen" | "press" | "archive"): path}."""
+    return _outputs(next(iter(sample_build[2].values())).parent)
 
 
 @pytest.fixture(scope="session")
