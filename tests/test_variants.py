@@ -8,10 +8,10 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import SAMPLE
 from pypdf import PdfReader
 
 from brief.check import check_pdf
-from conftest import SAMPLE
 
 LANGS = ("nl", "fr", "en")
 MM = 72 / 25.4
