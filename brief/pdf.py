@@ -31,6 +31,17 @@ __all__ = ["write_pdf", "layout", "finish", "styles_dir", "SafeFetcher", "OPTION
 
 log = logging.getLogger("brief")
 
+
+class _TrailerSizeFilter(logging.Filter):
+    """WeasyPrint 70 writes PDF/A and PDF/X files whose trailer /Size is
+    short; pypdf says so when it reads them, then writes a correct one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Object count")
+
+
+logging.getLogger("pypdf._writer").addFilter(_TrailerSizeFilter())
+
 #: Options of a build, with their defaults. Every entry point (`write_pdf`,
 #: `Brief.write_pdf`, the command line) takes these as keyword arguments.
 OPTIONS: dict[str, Any] = {
