@@ -44,7 +44,7 @@ import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Brief, Figure
+    from .model import Brief
 
 __all__ = [
     "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "report",
@@ -1256,7 +1256,7 @@ def check_figures(brief: Brief) -> list[Problem]:
     """Figures without alt text: the PDF's readers who cannot see the image
     (screen readers, text extraction) get nothing."""
     problems = []
-    for fig in _figures(brief):
+    for fig in brief.figures():
         if fig.alt and fig.alt.strip():
             continue
         loc = fig.loc
@@ -1269,24 +1269,3 @@ def check_figures(brief: Brief) -> list[Problem]:
     return problems
 
 
-def _figures(brief: Brief) -> list[Figure]:
-    from .model import Box, Figure, ItemList, Quote
-    out: list[Figure] = []
-
-    def walk(blocks: Iterable[Any]) -> None:
-        for b in blocks:
-            if isinstance(b, Figure):
-                out.append(b)
-            elif isinstance(b, (Box, Quote)):
-                walk(b.blocks)
-            elif isinstance(b, ItemList):
-                for item in b.items:
-                    walk(item.blocks)
-
-    for ch in brief.chapters:
-        if ch.lead_block:
-            walk(ch.lead_block.blocks)
-        walk(ch.blocks)
-        for s in ch.sections:
-            walk(s.blocks)
-    return out

@@ -371,6 +371,28 @@ class Brief:
                 yield Unit(s.title, f"section title, {where}", s.loc, s, "title")
                 yield from _block_units(s.blocks, where)
 
+    def figures(self) -> list[Figure]:
+        """Every figure, in reading order, wherever it stands (a box, a list)."""
+        out: list[Figure] = []
+
+        def walk(blocks: Iterable[Block]) -> None:
+            for b in blocks:
+                if isinstance(b, Figure):
+                    out.append(b)
+                elif isinstance(b, (Box, Quote)):
+                    walk(b.blocks)
+                elif isinstance(b, ItemList):
+                    for item in b.items:
+                        walk(item.blocks)
+
+        for ch in self.chapters:
+            if ch.lead_block:
+                walk(ch.lead_block.blocks)
+            walk(ch.blocks)
+            for s in ch.sections:
+                walk(s.blocks)
+        return out
+
     def ordered_notes(self) -> list[Note]:
         """Notes in the order of their first call (uncalled ones last)."""
         order = {label: i for i, label in enumerate(dict.fromkeys(self.calls()))}

@@ -434,11 +434,11 @@ def write_html_bundle(brief: Brief, folder: str | Path, styles: str | Path | Non
     import shutil
 
     from .render import render_html
-    from .source import _figures, check_image
+    from .source import check_image
     folder = Path(folder)
     css_dir = styles_dir(styles)
     shutil.copytree(css_dir, folder / "styles", dirs_exist_ok=True)
-    for fig in _figures(brief):
+    for fig in brief.figures():
         src = check_image(brief, fig.src, fig.loc)
         target = folder / fig.src
         target.parent.mkdir(parents=True, exist_ok=True)

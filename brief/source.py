@@ -94,7 +94,7 @@ def loads(text: str, path: str | Path = "<string>") -> Brief:
     _Walker(brief, tokens, path).run()
     for problem in check_notes(brief):
         raise problem
-    for fig in _figures(brief):
+    for fig in brief.figures():
         check_image(brief, fig.src, fig.loc)
     return brief
 
@@ -471,26 +471,6 @@ def check_notes(brief: Brief) -> list[BriefError]:
                 f"note [^{note.label}] is defined but never called", loc.file if loc else None,
                 loc.line if loc else None, hint=f"call it in the text with [^{note.label}] or remove it"))
     return sorted(problems, key=lambda e: (e.file or "", e.line or 0))
-
-
-def _figures(brief: Brief) -> list[Figure]:
-    out: list[Figure] = []
-
-    def walk(blocks: list[Block]) -> None:
-        for b in blocks:
-            if isinstance(b, Figure):
-                out.append(b)
-            elif isinstance(b, (Box, Quote)):
-                walk(b.blocks)
-            elif isinstance(b, ItemList):
-                for item in b.items:
-                    walk(item.blocks)
-
-    for ch in brief.chapters:
-        walk(ch.blocks)
-        for s in ch.sections:
-            walk(s.blocks)
-    return out
 
 
 def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
