@@ -168,12 +168,11 @@ def _front_matter(token: Token, path: Path) -> Brief:
             value = str(value).strip()
         values[key] = value
 
-    for key in ["lang"] + [f"translations[{i}]" for i in range(len(values.get("translations", [])))]:
-        tag = values["lang"] if key == "lang" else values["translations"][int(key[13:-1])]
+    for key, tag in [("lang", values["lang"])] + [("translations", t) for t in values.get("translations", [])]:
         try:
             Locale.parse(tag.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
-            raise fail(key.split("[")[0], f"'{tag}' is not a language tag",
+            raise fail(key, f"'{tag}' is not a language tag",
                        "use a BCP 47 tag such as nl, fr or en") from None
     if values.get("notes", "endnotes") not in ("endnotes", "footnotes"):
         raise fail("notes", f"'notes: {values['notes']}' is not a notes style",
