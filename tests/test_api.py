@@ -153,8 +153,9 @@ def test_build_html_writes_a_bundle_a_browser_can_open(tmp_path: Path) -> None:
     import re
     import shutil
 
-    from brief.cli import main
     from conftest import SAMPLE
+
+    from brief.cli import main
     shutil.copy(SAMPLE, tmp_path)
     shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
     out = tmp_path / "out"
