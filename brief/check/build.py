@@ -1,0 +1,119 @@
+"""The build-time checks, on the edition before it is laid out:
+`check_glyphs` (a character that neither font of the design has) and
+`check_figures` (a figure without alt text)."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem, _problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Brief
+
+
+# -- build-time checks --------------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _font_coverage(fonts_dir: str, stamp: tuple[tuple[str, float], ...]) -> tuple[frozenset[int], tuple[str, ...]]:
+    """The code points of all the fonts of a folder, and their family names.
+    (`stamp` — names and mtimes — makes a changed folder a new cache entry.)"""
+    from fontTools.ttLib import TTFont
+    points: set[int] = set()
+    families: dict[str, None] = {}
+    for name, _ in stamp:
+        path = Path(fonts_dir) / name
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            points.update(font.getBestCmap() or {})
+            family = font["name"].getBestFamilyName() if "name" in font else None
+            if family:
+                families[str(family)] = None
+    return frozenset(points), tuple(families)
+
+
+_FONT_TYPES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+_SKIPPED_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+#: Roles of the units that brief.css prints in capitals (text-transform: uppercase):
+#: the series line, the title (in the running head) and pull quotes.
+_CAPITALS = ("series line", "title", "pull quote")
+
+
+def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
+    """Every character of the edition's text against the design's fonts.
+
+    The text is taken as it will be printed: each unit rendered with the
+    edition's typography (curly quotes, French spaces), markup removed.
+    The stylesheet names no generic fallback, so a character missing from
+    every font in styles/fonts would be set in whatever font the system
+    finds, or as a box."""
+    from ..pdf import styles_dir
+    from ..render import Inline
+
+    fonts_dir = styles_dir(styles) / "fonts"
+    files = sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in _FONT_TYPES) \
+        if fonts_dir.is_dir() else []
+    stamp = tuple((p.name, p.stat().st_mtime) for p in files)
+    points, families = _font_coverage(str(fonts_dir), stamp)
+    names = ", ".join(families) or "none"
+    # Every call as a link with its mark: the notes' own text is a unit of its own.
+    inline = Inline(lang=brief.lang, marks=brief.marks(), notes=brief.notes, footnotes=set(),
+                    references=brief.references)
+    problems: list[Problem] = []
+    seen: set[tuple[str, str | None, int | None]] = set()
+    default_file = str(brief.path) if brief.path else None
+
+    def texts() -> Iterator[tuple[str, str, Any]]:
+        for unit in brief.units():
+            if unit.role.startswith("figure alt text"):
+                continue                # not printed: it goes to screen readers, in any font
+            rendered = html.unescape(re.sub(r"<[^>]+>", "", str(inline(unit.text))))
+            if unit.role.startswith(_CAPITALS):
+                rendered += rendered.upper()
+            yield rendered, unit.role, unit.loc
+        for key in ("authors", "publisher", "responsible_editor", "legal_deposit"):
+            value = getattr(brief, key)
+            if value:
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                yield text, key.replace("_", " "), brief.meta_loc.get(key)
+
+    for text, role, loc in texts():
+        for char in dict.fromkeys(text):
+            if ord(char) in points or unicodedata.category(char) in _SKIPPED_CATEGORIES \
+                    or char.isspace() or 0xFE00 <= ord(char) <= 0xFE0F:
+                continue
+            file = loc.file if loc else default_file
+            line = loc.line if loc else None
+            if (char, file, line) in seen:
+                continue
+            seen.add((char, file, line))
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(_problem(
+                "missing-glyph",
+                f"U+{ord(char):04X} {name} “{char}” ({role}, {brief.lang} edition) is in none of the "
+                f"fonts ({names}): replace it, or add a font that has it to {fonts_dir}",
+                file=file, line=line))
+    return problems
+
+
+def check_figures(brief: Brief) -> list[Problem]:
+    """Figures without alt text: the PDF's readers who cannot see the image
+    (screen readers, text extraction) get nothing."""
+    problems = []
+    for fig in brief.figures():
+        if fig.alt and fig.alt.strip():
+            continue
+        loc = fig.loc
+        problems.append(_problem(
+            "missing-alt",
+            f"the figure {fig.src} has no alt text: describe what it shows, as its caption or "
+            "as the image's title (![caption](file \"what it shows\"))",
+            file=loc.file if loc else (str(brief.path) if brief.path else None),
+            line=loc.line if loc else None))
+    return problems
+

@@ -1,0 +1,322 @@
+"""The layout of a page, worked out from the positions of its words alone:
+the superscripts (note calls), the columns, the lines, the notes set at the
+foot of the page, and the reading order of the rest."""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from .reading import SIZE_TOLERANCE, _Dest, _Item, _Line, _Page, _Word
+
+# -- the layout of a page ----------------------------------------------------------------------
+
+def _layout(page: _Page, dests: dict[str, _Dest]) -> None:
+    """Find the superscripts, the columns, the lines and the reading order."""
+    body = [w for w in page.words if w.upright and not page.in_margin_band(w)]
+    _mark_superscripts(body)
+    page.boundaries = _column_boundaries(body, page.content)
+    page.lines = _lines(body, page.boundaries)
+    note_links = [rect for name, rect in page.links if name.startswith("note-") and name in dests]
+    page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)]
+
+
+def _mark_superscripts(words: list[_Word]) -> None:
+    """A word is a superscript when a word at least a fifth larger stands
+    right beside it on a baseline below its own."""
+    by_baseline = sorted(words, key=lambda w: w.baseline)
+    baselines = [w.baseline for w in by_baseline]
+    for w in words:
+        lo = bisect.bisect_left(baselines, w.baseline + 0.1 * w.size)
+        hi = bisect.bisect_right(baselines, w.baseline + 1.2 * w.size)
+        for v in by_baseline[lo:hi]:
+            if v.size < 1.2 * w.size or v.baseline - w.baseline < 0.15 * v.size:
+                continue
+            reach = 0.6 * v.size
+            if -1.0 <= w.x0 - v.x1 <= reach or -1.0 <= v.x0 - w.x1 <= reach:
+                w.sup = True
+                break
+
+
+def _under_link(w: _Word, rects: Iterable[tuple[float, float, float, float]]) -> bool:
+    for x0, top, x1, bottom in rects:
+        if min(w.x1, x1) - max(w.x0, x0) > -0.5 and top - 3 <= w.bottom and bottom + 3 >= w.top:
+            return True
+    return False
+
+
+def _column_boundaries(words: list[_Word], content: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """The boundaries between columns (the middle of each gap between them),
+    each with the width of the gap.
+
+    A gap between columns is a vertical strip, at least about an em wide,
+    with text on both sides and no text in it but what spans the columns.
+    Rows of words that run across most of the type area without a gap
+    wider than a stretched word space are that spanning text (a lead, a
+    caption, a page-foot note) and are left out before looking for the
+    strips. (Rows alone would not find the columns: their baselines do not
+    line up once paragraphs are spaced.)"""
+    plain = [w for w in words if not w.sup]
+    if not plain:
+        return []
+    size = statistics.median(w.size for w in plain)
+    width = content[2] - content[0]
+    rows: list[list[_Word]] = []
+    for w in sorted(plain, key=lambda w: (w.baseline, w.x0)):
+        if rows and abs(w.baseline - rows[-1][0].baseline) <= 1.0:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    kept: list[_Word] = []
+    spanning: list[_Word] = []          # the first word of each spanning run so far
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        runs: list[list[_Word]] = [[row[0]]]
+        for w in row[1:]:
+            if w.x0 - runs[-1][-1].x1 <= 1.8 * size:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            head = run[0]
+            # Wide, or the short last line of a wide paragraph just above.
+            if run[-1].x1 - head.x0 > 0.65 * width or any(
+                    abs(s.x0 - head.x0) <= 1.0 and abs(s.size - head.size) <= SIZE_TOLERANCE
+                    and 0 < head.baseline - s.baseline <= 2.2 * head.size for s in spanning[-3:]):
+                spanning.append(head)
+            else:
+                kept += run
+    x_min, step = content[0] - 20, 0.5
+    bins = int((content[2] + 20 - x_min) / step) + 2
+    delta = [0] * (bins + 1)
+    for w in kept:
+        a, b = max(0, int((w.x0 - x_min) / step) + 1), min(bins, int((w.x1 - x_min) / step))
+        if a < b:
+            delta[a] += 1
+            delta[b] -= 1
+    cover, running = [], 0
+    for d in delta[:bins]:
+        running += d
+        cover.append(running)
+    limit = 0.08 * len(rows)              # a figure's labels, the odd stray word
+    lo = int((content[0] + 0.15 * width - x_min) / step)
+    hi = int((content[2] - 0.1 * width - x_min) / step)
+    found: list[tuple[float, float]] = []
+    b = lo
+    while b < hi:
+        if cover[b] > limit:
+            b += 1
+            continue
+        e = b
+        while e + 1 < len(cover) and cover[e + 1] <= limit:
+            e += 1
+        while b > 0 and cover[b - 1] <= limit:
+            b -= 1
+        left, right = x_min + b * step, x_min + (e + 1) * step
+        gap = right - left
+        if gap >= max(4.0, 0.8 * size):
+            # Text on the left; on the right, lines that start at one x (a column's edge).
+            before = sum(1 for w in kept if left - 60 <= w.x1 <= left + step)
+            edge = Counter(round(w.x0 * 2) / 2 for w in kept if right - step <= w.x0 <= right + 40)
+            if before >= 4 and edge and edge.most_common(1)[0][1] >= 4:
+                found.append(((left + right) / 2, gap))
+        b = e + 1
+    # Columns are wide: of two strips closer than that, the wider is the gap
+    # (the other is, say, the indent after the numbers of a list).
+    out: list[tuple[float, float]] = []
+    for middle, gap in sorted(found, key=lambda f: -f[1]):
+        if all(abs(middle - m) >= 0.15 * width for m, _ in out):
+            out.append((middle, gap))
+    return sorted(out)
+
+
+def _lines(words: list[_Word], boundaries: list[tuple[float, float]]) -> list[_Line]:
+    """Words grouped by baseline, each group split into its columns, unless
+    a word of it crosses a column edge or the words either side of an edge
+    are no further apart than words are (then the line spans the columns).
+    Superscripts go with the line of the word they stand beside."""
+    edges = [e for e, _ in boundaries]
+    plain = sorted((w for w in words if not w.sup), key=lambda w: (w.baseline, w.x0))
+    rows: list[list[_Word]] = []
+    for w in plain:
+        if rows and abs(w.baseline - rows[-1][0].baseline) <= 1.0:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    rows = _merge_markers(rows)
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        if not edges:
+            lines.append(_Line(row, 0))
+            continue
+        spans = False
+        for e, gap in boundaries:
+            left = [w for w in row if w.x1 <= e]
+            right = [w for w in row if w.x0 >= e]
+            if len(left) + len(right) < len(row):
+                spans = True           # a word crosses the edge
+            elif left and right and right[0].x0 - left[-1].x1 < 0.5 * gap:
+                spans = True           # a word space, not the gap between columns
+        if spans:
+            lines.append(_Line(row, None))
+            continue
+        columns: dict[int, list[_Word]] = defaultdict(list)
+        for w in row:
+            columns[bisect.bisect_right(edges, w.x0)].append(w)
+        for index, ws in sorted(columns.items()):
+            lines.append(_Line(ws, index))
+    for s in (w for w in words if w.sup):
+        best = min(lines, key=lambda ln: _distance(ln, s), default=None)
+        if best is not None and _distance(best, s) < 2 * s.size:
+            best.sups.append(s)
+    lines.sort(key=lambda ln: (ln.baseline, ln.x0))
+    return lines
+
+
+def _merge_markers(rows: list[list[_Word]]) -> list[list[_Word]]:
+    """A list item's number, set in another size, sits on a baseline of its
+    own a point or two off its first line's: put it in that line."""
+    out: list[list[_Word]] = []
+    for i, row in enumerate(rows):
+        if len(row) <= 2:
+            right = max(w.x1 for w in row)
+            options = [r for r in (out[-1] if out else None, rows[i + 1] if i + 1 < len(rows) else None)
+                       if r is not None and any(w.x0 >= right - 0.5 for w in r)
+                       and abs(r[0].baseline - row[0].baseline)
+                       < 0.35 * max(w.size for w in r + row)]
+            if options:
+                min(options, key=lambda r: abs(r[0].baseline - row[0].baseline)).extend(row)
+                continue
+        out.append(row)
+    return out
+
+
+def _distance(line: _Line, w: _Word) -> float:
+    """How far a superscript is from a line it may belong to (inf: not above its baseline)."""
+    if not 0 < line.baseline - w.baseline <= line.size:
+        return float("inf")
+    return max(0.0, line.x0 - w.x1, w.x0 - line.x1)
+
+
+# -- page-foot notes -----------------------------------------------------------------------------
+
+def _find_foot_notes(pages: list[_Page]) -> None:
+    """The notes set at the foot of each page, and the reading order of the rest.
+
+    WeasyPrint sets the ``float: footnote`` area at the bottom of the type
+    area, across the columns: a run of lines in one size, the lowest on the
+    page, starting at the left edge; each note begins with its mark. A
+    number counts as a mark only when the same number is called as a
+    superscript somewhere (a line of a note may well start with a year)."""
+    called = {w.mark for page in pages for w in page.calls}
+    for page in pages:
+        page.foot, page.foot_marks = _foot_of(page, called)
+        if page.foot:
+            foot = set(map(id, page.foot))
+            page.lines = [ln for ln in page.lines if id(ln) not in foot]
+            top = min(ln.top for ln in page.foot)
+            page.calls = [w for w in page.calls if w.bottom < top]
+        page.items = _reading_order(page)
+
+
+def _foot_of(page: _Page, called: set[str | None]) -> tuple[list[_Line], list[tuple[str, _Line]]]:
+    rows = sorted(page.lines, key=lambda ln: ln.baseline)
+    if not rows or page.number == 1:
+        return [], []
+    left = page.content[0]
+    block: list[_Line] = []
+    size = rows[-1].size
+    last_baseline: float | None = None
+    # Lines on one baseline in two columns are column text, not notes.
+    per_baseline = Counter(round(ln.baseline) for ln in rows)
+    for ln in reversed(rows):
+        if abs(ln.size - size) > SIZE_TOLERANCE or ln.x0 < left - 2 or ln.x0 > left + 3 * size:
+            break
+        if per_baseline[round(ln.baseline)] > 1 or ln.column not in (None, 0):
+            break
+        if last_baseline is not None and last_baseline - ln.baseline > 2.5 * size:
+            break
+        block.append(ln)
+        last_baseline = ln.baseline
+    block.reverse()
+    marks: list[tuple[str, _Line]] = []
+    for ln in block:
+        first = ln.words[0]
+        mark = first.mark
+        if mark and abs(first.x0 - block[0].words[0].x0) < 1.0 and (not mark.isdigit() or mark in called):
+            marks.append((mark, ln))
+    if not marks:
+        return [], []
+    start = block.index(marks[0][1])
+    return block[start:], marks
+
+
+def _reading_order(page: _Page) -> list[_Item]:
+    """The page's text as spanning runs and columns of bands, top to bottom.
+
+    A band of columns ends where a line or a drawing (a figure, the rules of
+    a pull quote, a tinted box) crosses a column edge."""
+    if not page.lines:
+        return []
+    cuts: list[float] = []
+    for g in page.graphics:
+        gx0, gtop, gx1, gbottom = g
+        if gbottom < page.content[1] or gtop > page.content[3]:
+            continue
+        if any(gx0 < e - 2 < e + 2 < gx1 for e, _ in page.boundaries):
+            cuts += [gtop, gbottom]
+    for ln in page.lines:
+        if ln.column is None and page.boundaries:
+            cuts += [ln.top, ln.bottom]
+    # Space across all the columns, taller than a couple of lines, ends a
+    # band too (the top margin of a chapter that starts on the page).
+    in_columns = sorted((ln for ln in page.lines if ln.column is not None or not page.boundaries),
+                        key=lambda ln: ln.top)
+    if in_columns:
+        sizes = sorted(ln.size for ln in in_columns)
+        space = 2.5 * sizes[len(sizes) // 2]
+        reach = in_columns[0].bottom
+        for ln in in_columns[1:]:
+            if ln.top - reach > space:
+                cuts.append((ln.top + reach) / 2)
+            reach = max(reach, ln.bottom)
+    cuts.sort()
+    items: list[_Item] = []
+    bands: dict[int, dict[int, list[_Line]]] = defaultdict(lambda: defaultdict(list))
+    order: list[tuple[float, str, Any]] = []
+    for ln in page.lines:
+        if ln.column is None and page.boundaries:
+            order.append((ln.top, "span", ln))
+            continue
+        middle = (ln.top + ln.bottom) / 2
+        band = bisect.bisect_left(cuts, middle)
+        if band not in bands:
+            order.append((ln.top, "band", band))
+        bands[band][ln.column or 0].append(ln)
+    graphic_cuts = sorted(g[1] for g in page.graphics
+                          if any(g[0] < e - 2 < e + 2 < g[2] for e, _ in page.boundaries))
+    for _, kind, what in sorted(order, key=lambda t: t[0]):
+        if kind == "span":
+            if items and items[-1].band is None:
+                items[-1].lines.append(what)
+            else:
+                items.append(_Item([what], None, None))
+        elif page.boundaries and set(bands[what]) == {0}:
+            # Text in the first column only, between things that span: a short
+            # heading or the last line of a tinted box, not a band of columns.
+            lines = sorted(bands[what][0], key=lambda ln: ln.baseline)
+            if items and items[-1].band is None:
+                items[-1].lines.extend(lines)
+            else:
+                items.append(_Item(lines, None, None))
+        else:
+            columns = bands[what]
+            first_top = min(ln.top for col in columns.values() for ln in col)
+            cut_above = any(page.content[1] - 1 <= c < first_top for c in graphic_cuts)
+            for index in sorted(columns):
+                items.append(_Item(columns[index], what, index, cut_above))
+    return items

@@ -1,0 +1,236 @@
+"""The PDF, read back: each page's words (with their fonts, sizes and
+baselines), graphics, images and links, through pypdf and pdfplumber; and
+the named destinations of the notes.
+
+Units are PDF points (1/72 in) throughout; page coordinates are pdfplumber's:
+x from the left, y (``top``) from the top of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdf
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from .margins import Margins
+
+#: How much two word boxes may intersect, both ways, before it is an overlap.
+OVERLAP_TOLERANCE = 0.5
+#: Two sizes closer than this are the same size (PDF sizes are exact; 8.8 and 9.1 pt are not).
+SIZE_TOLERANCE = 0.15
+#: Headings are bold and at least this large (brief.css: Inter Bold/ExtraBold, 10 pt and up).
+HEADING_MIN_SIZE = 10.0
+
+
+# -- the PDF, read back -----------------------------------------------------------------------
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+#: A note's mark: symbols (*, **, †) or a number, maybe followed by "." or ")".
+_MARK = re.compile(r"^(\*{1,6}|†{1,3}|‡{1,3}|§{1,3}|¶{1,3}|\d{1,3})[.)]?$")
+_FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$")
+
+
+@dataclass(slots=True, eq=False)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    font: str
+    upright: bool = True
+    #: Raised and smaller than the word next to it: a note call.
+    sup: bool = False
+
+    @property
+    def mark(self) -> str | None:
+        m = _MARK.match(self.text)
+        return m.group(1) if m else None
+
+
+@dataclass(slots=True, eq=False)
+class _Line:
+    """The words of one baseline in one column (or across the columns)."""
+
+    words: list[_Word]
+    column: int | None = None          # None: spans the columns
+    sups: list[_Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words + self.sups)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def baseline(self) -> float:
+        """The baseline of its longest word (a list item's number may sit a point off)."""
+        return max(self.words, key=lambda w: len(w.text)).baseline
+
+    @property
+    def size(self) -> float:
+        """The size most of its letters are set in."""
+        sizes: Counter[float] = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+    @property
+    def heading(self) -> bool:
+        """Set in a bold face (not semibold, not black) at heading size."""
+        letters = [w for w in self.words if any(c.isalnum() for c in w.text)]
+        return bool(letters) and all(_is_heading_font(w) for w in letters)
+
+
+def _is_heading_font(w: _Word) -> bool:
+    name = w.font.lower().replace("-", "").replace(" ", "")
+    if w.size < HEADING_MIN_SIZE - 0.05 or "bold" not in name:
+        return False
+    return not any(k in name for k in ("semibold", "demibold", "black", "heavy"))
+
+
+@dataclass(slots=True, eq=False)
+class _Page:
+    number: int                    # 1-based
+    height: float
+    trim: tuple[float, float, float, float]       # x0, top, x1, bottom
+    content: tuple[float, float, float, float]    # the trim less the margins
+    words: list[_Word]             # every word, upright or not
+    graphics: list[tuple[float, float, float, float]]  # drawings and images: x0, top, x1, bottom
+    images: list[dict[str, Any]]
+    links: list[tuple[str, tuple[float, float, float, float]]]  # destination, rect
+    intended_blank: bool
+    lines: list[_Line] = field(default_factory=list)
+    boundaries: list[tuple[float, float]] = field(default_factory=list)  # column 2, 3 … left edge, gap
+    foot: list[_Line] = field(default_factory=list)        # the page-foot notes
+    foot_marks: list[tuple[str, _Line]] = field(default_factory=list)
+    calls: list[_Word] = field(default_factory=list)        # superscripts not linked to endnotes
+    items: list[_Item] = field(default_factory=list)        # the text, in reading order
+
+    def in_head_band(self, w: _Word) -> bool:
+        return w.bottom <= self.content[1] + OVERLAP_TOLERANCE and w.top >= self.trim[1] - 1
+
+    def in_foot_band(self, w: _Word) -> bool:
+        return w.top >= self.content[3] - OVERLAP_TOLERANCE and w.bottom <= self.trim[3] + 1
+
+    def in_margin_band(self, w: _Word) -> bool:
+        """Running head or folio: in the band above or below the type area
+        (of a page after the cover, which has no margins of that kind)."""
+        return self.number > 1 and (self.in_head_band(w) or self.in_foot_band(w))
+
+
+@dataclass(slots=True, eq=False)
+class _Item:
+    """A piece of a page's text flow: a column of a band of columns, or a run
+    of lines that spans the columns (a chapter head, a caption)."""
+
+    lines: list[_Line]
+    band: int | None        # None: a spanning run
+    column: int | None
+    cut_above: bool = False  # a drawing across the columns separates it from what is above
+
+
+# -- reading a page ---------------------------------------------------------------------------
+
+def _read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margins) -> _Page:
+    raw = reader.pages[index]
+    height = float(plumbed.height)
+    tx0, ty0, tx1, ty1 = (float(v) for v in raw.trimbox)   # falls back to the crop and media box
+    trim = (tx0, height - ty1, tx1, height - ty0)
+    content = (trim[0] + margins.left, trim[1] + margins.top,
+               trim[2] - margins.right, trim[3] - margins.bottom)
+    words: list[_Word] = []
+    for w in plumbed.extract_words(extra_attrs=["fontname", "size"], return_chars=True,
+                                   keep_blank_chars=False, use_text_flow=True):
+        c = w["chars"][0]
+        # pdfplumber's `bottom` is the em box's; the baseline is where the
+        # text matrix puts the glyph origin, the same offset away.
+        baseline = float(c["bottom"]) - (float(c["matrix"][5]) - float(c["y0"]))
+        words.append(_Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]),
+                           float(w["bottom"]), baseline, float(w["size"]),
+                           _SUBSET.sub("", str(w["fontname"])), bool(w["upright"])))
+    graphics = []
+    for obj in list(plumbed.rects) + list(plumbed.lines) + list(plumbed.curves) + list(plumbed.images):
+        graphics.append((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
+    links = []
+    annots = raw.get("/Annots")
+    for annot in (annots.get_object() if annots is not None else None) or []:
+        annot = annot.get_object()
+        if annot.get("/Subtype") != "/Link":
+            continue
+        name = _dest_name(annot)
+        if name is None:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+        links.append((name, (min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1))))
+    blank = bool(raw.get("/BriefBlank", False))
+    return _Page(index + 1, height, trim, content, words, graphics, list(plumbed.images), links, blank)
+
+
+def _dest_name(annot: DictionaryObject) -> str | None:
+    dest = annot.get("/Dest")
+    if dest is None:
+        action = annot.get("/A")
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+            dest = action.get("/D")
+    if dest is None:
+        return None
+    dest = dest.get_object() if isinstance(dest, IndirectObject) else dest
+    if isinstance(dest, ArrayObject):
+        return None        # an explicit destination: not one of ours
+    if isinstance(dest, bytes):
+        return dest.decode("latin-1")
+    return str(dest).lstrip("/")
+
+
+@dataclass(slots=True)
+class _Dest:
+    name: str
+    page: int             # 1-based
+    left: float | None
+    top: float | None     # from the top of the page
+
+
+def _note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dict[str, _Dest]:
+    """The named destinations ``note-…``: where each note's text is.
+    (`heights`: of the pages, to turn PDF y into pdfplumber's `top`.)"""
+    out: dict[str, _Dest] = {}
+    for name, dest in reader.named_destinations.items():
+        name = str(name).lstrip("/")
+        if not name.startswith("note-"):
+            continue
+        try:
+            number = reader.get_destination_page_number(dest)
+        except Exception:   # a destination to a page that is not in the file
+            continue
+        if number is None or number < 0:
+            continue
+        height = heights[number]
+        top = dest.get("/Top")
+        left = dest.get("/Left")
+        out[name] = _Dest(name, number + 1,
+                          float(left) if isinstance(left, (int, float)) else None,
+                          height - float(top) if isinstance(top, (int, float)) else None)
+    return out
