@@ -30,6 +30,9 @@ __all__ = ["render_html", "Inline", "TEMPLATE"]
 
 TEMPLATE = "brief.html"
 
+#: Before a note call, so that a line never starts with one.
+WORD_JOINER = "\u2060"
+
 
 @dataclass(slots=True)
 class Inline:
@@ -80,11 +83,11 @@ class Inline:
         if label in self.footnotes:
             note = self(self.notes[label].text) if label in self.notes else ""
             kind = "symbol" if label.startswith("*") else "numbered"
-            return (f'<span class="footnote {kind}" data-mark="{mark}" id="fn-{slug}">'
+            return (f'{WORD_JOINER}<span class="footnote {kind}" data-mark="{mark}" id="fn-{slug}">'
                     f"{note}</span>")
         anchor = "" if label in self.called else f' id="call-{slug}"'
         self.called.add(label)
-        return f'<a class="note-call" href="#note-{slug}"{anchor}>{mark}</a>'
+        return f'{WORD_JOINER}<a class="note-call" href="#note-{slug}"{anchor}>{mark}</a>'
 
 
 def _render_note_call(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -141,3 +141,22 @@ def test_qpdf_finds_no_damage(sample_outputs, variant):
     result = subprocess.run(["qpdf", "--check", str(sample_outputs[("nl", variant)])],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_footnotes_mode_puts_every_note_on_the_page_of_its_call(tmp_path):
+    """`notes: footnotes` sets all 45 numbered notes at the foot of the page,
+    in two columns with pull quotes: no overlap, no note off its page."""
+    from conftest import LOCALES
+
+    from brief.cli import main
+    src = tmp_path / SAMPLE.name
+    src.write_text(SAMPLE.read_text(encoding="utf-8").replace("lang: nl\n", "lang: nl\nnotes: footnotes\n"),
+                   encoding="utf-8")
+    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
+    assert main(["build", str(src), "--lang", "nl", "--out", str(tmp_path), "--locales", str(LOCALES),
+                 "--no-check"]) == 0
+    pdf = tmp_path / "energiearmoede-nl.pdf"
+    problems = check_pdf(pdf)
+    assert [p for p in problems if p.severity == "error"] == []
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Noten" not in text, "no endnotes section when every note is at the foot of its page"
