@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 __all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser"]
 
@@ -40,8 +42,17 @@ def note_call_plugin(md: MarkdownIt) -> None:
 
 @functools.cache
 def inline_parser() -> MarkdownIt:
-    """The inline parser of the format: CommonMark, no raw HTML, note calls."""
-    return MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)
+    """The inline parser of the format: CommonMark, no raw HTML, note calls.
+
+    A note call renders through ``env["inline"]`` (`brief.render.Inline`),
+    which knows the edition's marks; parsing needs no env."""
+    md = MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)
+    md.add_render_rule("note_call", _render_note_call)
+    return md
+
+
+def _render_note_call(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return str(env["inline"].note_call(tokens[idx].meta["label"]))
 
 
 @functools.lru_cache(maxsize=4096)

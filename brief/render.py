@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import model
-from .markup import note_call_plugin
+from .markup import inline_parser
 from .model import Brief
 from .typography import educate, french_spacing
 
@@ -47,13 +47,9 @@ class Inline:
     notes: Mapping[str, model.Note]
     footnotes: set[str] = field(default_factory=set)
     references: Mapping[str, Any] = field(default_factory=dict)
-    md: MarkdownIt = field(init=False)
+    md: MarkdownIt = field(init=False, default_factory=inline_parser)
     #: Labels already called: only the first call of a note gets an anchor.
     called: set[str] = field(init=False, default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.md = MarkdownIt("commonmark", {"html": False}).use(note_call_plugin)  # own renderer rule
-        self.md.add_render_rule("note_call", _render_note_call)
 
     def __call__(self, text: str | None) -> Markup:
         if not text:
@@ -88,10 +84,6 @@ class Inline:
         anchor = "" if label in self.called else f' id="call-{slug}"'
         self.called.add(label)
         return f'{WORD_JOINER}<a class="note-call" href="#note-{slug}"{anchor}>{mark}</a>'
-
-
-def _render_note_call(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return str(env["inline"].note_call(tokens[idx].meta["label"]))
 
 
 def _slug(label: str) -> str:

@@ -94,8 +94,6 @@ def loads(text: str, path: str | Path = "<string>") -> Brief:
     _Walker(brief, tokens, path).run()
     for problem in check_notes(brief):
         raise problem
-    for fig in brief.figures():
-        check_image(brief, fig.src, fig.loc)
     return brief
 
 
