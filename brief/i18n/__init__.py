@@ -32,8 +32,8 @@ from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from babel.support import NullTranslations, Translations
 from markdown_it import MarkdownIt
 
-from .errors import BriefError
-from .model import Brief, Unit, note_calls
+from ..errors import BriefError
+from ..model import Brief, Unit, note_calls
 
 __all__ = [
     "Edition", "translate", "extract", "update", "stats", "stats_table", "check_translation",
@@ -42,7 +42,7 @@ __all__ = [
 
 log = logging.getLogger("brief")
 
-PACKAGE_LOCALES = Path(__file__).parent / "locales"
+PACKAGE_LOCALES = Path(__file__).parent.parent / "locales"
 TEMPLATE_DOMAIN = "brief"
 
 
@@ -133,7 +133,7 @@ def po_bytes(catalog: Catalog, width: int = 76) -> bytes:
 
 
 def _write_catalog(path: Path, catalog: Catalog) -> None:
-    from .pdf import write_atomic
+    from ..pdf import write_atomic
     write_atomic(path, po_bytes(catalog))
 
 
