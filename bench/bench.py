@@ -5,10 +5,11 @@
 Each round times, in one process and on the same input:
 
 - our pipeline, one stage at a time: `brief.source.load`, `brief.render.render_html`,
-  `brief.pdf.layout` (WeasyPrint's ``HTML(...).render()``), ``document.write_pdf()``
-  (WeasyPrint writes the PDF, with the options `brief.pdf.write_pdf` gives it for
-  the default edition) and `brief.pdf.finish` (pypdf: metadata, outline);
-- the whole build, `brief.pdf.write_pdf` of the loaded brief into a temporary file;
+  `brief.build.pages` (WeasyPrint's ``HTML(...).render()``), ``document.write_pdf()``
+  (WeasyPrint writes the PDF, with the screen variant's options) and
+  `brief.finish.finish` (pypdf: metadata, outline);
+- the whole build, `brief.build.write_edition` of the loaded brief into a temporary
+  file, without the preflight;
 - the baseline: WeasyPrint alone on the same HTML and the same stylesheet,
   ``HTML(string=html, base_url=...).write_pdf(stylesheets=[CSS(filename=brief.css)])``.
 
@@ -40,15 +41,20 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 import brief
-from brief import pdf, render, source
+from brief import build as stages
+from brief import finish, render, source
+from brief.options import Options
+from brief.resources import styles_dir
+from brief.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "briefs" / "energiearmoede.md"
 TARGET = 1.2
-#: What `brief.pdf.write_pdf` passes to ``document.write_pdf`` for the default
-#: (screen) edition, so that the stages add up to the whole build.
-VARIANT = "screen"
-WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": pdf.VARIANTS[VARIANT]} if hasattr(pdf, "VARIANTS") else {}
+#: The variant measured, and what the build passes to ``document.write_pdf`` for
+#: it, so that the stages add up to the whole build.
+VARIANT = VARIANTS["screen"]
+WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": VARIANT.pdf_variant}
+OPTIONS = Options(check=False)
 
 #: What is printed, in this order: key, label.
 ROWS = [
@@ -76,19 +82,19 @@ def _round(path: Path, out: Path, samples: dict[str, list[float]], order: list[s
     def pipeline() -> None:
         b = _timed(samples, "load", lambda: source.load(path))
         html = _timed(samples, "render", lambda: render.render_html(b))
-        document = _timed(samples, "layout", lambda: pdf.layout(html, b))
+        document = _timed(samples, "layout", lambda: stages.pages(b, VARIANT, OPTIONS, html)[0])
         data = _timed(samples, "write", lambda: document.write_pdf(**WRITE_OPTIONS))
-        _timed(samples, "finish", lambda: pdf.finish(data, b, document))
+        _timed(samples, "finish", lambda: finish.finish(data, b, document))
         state["brief"], state["html"] = b, html
 
     def build() -> None:
         b = state.get("brief") or source.load(path)
-        _timed(samples, "build", lambda: pdf.write_pdf(b, out))
+        _timed(samples, "build", lambda: stages.write_edition(b, out, options=OPTIONS))
 
     def baseline() -> None:
         b = state.get("brief") or source.load(path)
         html = state.get("html") or render.render_html(b)
-        css_file = pdf.styles_dir() / "brief.css"
+        css_file = styles_dir() / "brief.css"
         base_url = str(b.base_dir) + os.sep
 
         def weasyprint_alone() -> bytes:
@@ -124,7 +130,7 @@ def measure(path: Path, rounds: int, warmup: int) -> dict[str, Any]:
         for key, v in samples.items()
     }
     ratio = stats["build"]["median"] / stats["baseline"]["median"]
-    variant = f"{VARIANT} ({WRITE_OPTIONS['pdf_variant']})" if WRITE_OPTIONS else "default"
+    variant = f"{VARIANT.name} ({VARIANT.pdf_variant})"
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mib = rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024

@@ -1,23 +1,27 @@
-"""The ``brief`` command: a thin layer over the library.
+"""The ``brief`` command: a thin layer over `brief.build` and the stages.
 
 Every problem in the user's input is a `BriefError`; the command prints its
-one line (``file:line: what is wrong; what to do``) and exits with status 2.
+lines (``file:line: what is wrong; what to do``) and exits with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, build, check, i18n
+from .api import load
 from .errors import BriefError
+from .options import Options
+from .variants import VARIANTS
 
 log = logging.getLogger("brief")
+
+#: The exit statuses, as documented in ``brief --help``.
+OK, CHECK_FAILED, BAD_INPUT, SKIPPED, INTERRUPTED = 0, 1, 2, 3, 130
 
 DESCRIPTION = """\
 Turn a policy brief written in Markdown into print-ready PDFs, one edition per
@@ -33,7 +37,8 @@ examples:
   brief build briefs/energiearmoede.md --press    also the print shop's editions
   brief check build/energiearmoede-fr.pdf         preflight a PDF
 
-exit status: 0 done, 1 a check failed, 2 bad input (the message says where)."""
+exit status: 0 done; 1 a check found an error; 2 bad input (the message says
+where); 3 an edition was skipped, less translated than --min-translated."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,31 +59,31 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("files", nargs="+", type=Path, metavar="FILE.md")
     b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                    help="output folder (default: build/)")
-    b.add_argument("--lang", metavar="xx", help="build only this edition")
+    b.add_argument("--lang", metavar="xx", action="append",
+                   help="build only this edition (repeat it for several)")
     locales_arg(b)
     b.add_argument("--html", action="store_true",
                    help="also write each edition's HTML, with its CSS, fonts and images, "
                         "to open in a browser")
     b.add_argument("--min-translated", type=float, metavar="PCT",
-                   help="refuse to build an edition with less than PCT%% of its messages "
-                        "translated (overrides min_translated: in the front matter)")
-    b.add_argument("--press", action="store_true",
-                   help="also write the print shop's edition, <name>-<lang>-press.pdf: PDF/X-4, "
-                        "CMYK, 3 mm bleed, crop marks, a multiple of 4 pages (also: press: true "
-                        "in the front matter)")
+                   help="skip a translated edition with less than PCT%% of its messages "
+                        "translated, and exit with status 3 (overrides min_translated: in the "
+                        "front matter)")
+    b.add_argument("--press", action="store_true", default=None,
+                   help=f"also write <name>-<lang>-press.pdf, {VARIANTS['press'].description} "
+                        "(also: press: true in the front matter)")
     b.add_argument("--icc", type=Path, metavar="FILE.icc",
                    help="CMYK profile of the press edition's output intent (default: "
                         "Ghostscript's SWOP profile; ask your print shop, often FOGRA39)")
     b.add_argument("--archive", action="store_true",
-                   help="also write <name>-<lang>-archive.pdf: PDF/A-3b with the Markdown source "
-                        "attached")
+                   help=f"also write <name>-<lang>-archive.pdf, {VARIANTS['archive'].description}")
     b.add_argument("--no-check", action="store_true",
                    help="skip the preflight checks of what was built")
 
-    c = sub.add_parser("check", help="preflight a PDF: fonts, overlaps, margins, notes, pages",
-                       description="Check a PDF the way a print shop and a reader would. "
+    c = sub.add_parser("check", help="preflight PDFs: fonts, overlaps, margins, notes, pages",
+                       description="Check PDFs the way a print shop and a reader would. "
                                    "Errors make the exit status 1; warnings do not.")
-    c.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    c.add_argument("pdfs", nargs="+", type=Path, metavar="FILE.pdf")
     c.add_argument("--json", action="store_true", help="report as JSON")
 
     for name, text in (("extract", "write the brief's message template, DIR/<name>.pot"),
@@ -97,89 +102,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BriefError as e:
-        print(f"brief: {e}", file=sys.stderr)
-        return 2
+        for problem in e.problems:
+            print(f"brief: {problem.one_line()}", file=sys.stderr)
+        return BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import i18n
-    from .pdf import write_html_bundle, write_pdf
-    from .source import load
-    check = None if args.no_check else importlib.import_module("brief.check")
-    failed = False
+    options = Options.make(out=args.out, langs=tuple(args.lang or ()), press=args.press,
+                           archive=args.archive, html=args.html, locales=args.locales, icc=args.icc,
+                           min_translated=args.min_translated, check=not args.no_check)
+    failed = skipped = False
     for file in args.files:
-        brief = load(file)
-        if args.lang and args.lang not in brief.languages:
-            raise BriefError(f"'{args.lang}' is not an edition of this brief", file,
-                             hint=f"use one of {', '.join(brief.languages)}, or add it to 'translations:'")
-        langs = [args.lang] if args.lang else brief.languages
-        variants = ["screen"] + (["press"] if args.press or brief.press else []) \
-            + (["archive"] if args.archive else [])
-        reference: int | None = None
-        for lang in langs:
-            edition = i18n.translate(brief, lang, locales=args.locales,
-                                     min_translated=args.min_translated)
-            problems = [] if check is None else check.check_glyphs(edition.brief) + check.check_figures(edition.brief)
-            for variant in variants:
-                start = time.perf_counter()
-                suffix = "" if variant == "screen" else f"-{variant}"
-                out = args.out / f"{brief.name}-{lang}{suffix}.pdf"
-                write_pdf(edition.brief, out, variant=variant, icc=args.icc, locales=args.locales)
-                pages = _pages(out)
-                if check is not None:
-                    problems += check.check_pdf(out, reference_pages=reference if variant == "screen" else None)
-                if variant == "screen" and lang == brief.lang:
-                    reference = pages
-                took = time.perf_counter() - start
-                print(f"{out}: {pages} pages, {edition.summary()} ({took:.1f} s)")
-            if args.html:
-                write_html_bundle(edition.brief, args.out / f"{brief.name}-{lang}")
-            if problems and check is not None:
-                print(check.report(problems))
-                failed |= any(p.severity == "error" for p in problems)
-    return 1 if failed else 0
-
-
-def _pages(path: Path) -> int:
-    import pypdf
-    return len(pypdf.PdfReader(path).pages)
+        for result in build.build(load(file), options):
+            print(result.line())
+            if isinstance(result, build.Skipped):
+                skipped = True
+            elif result.problems:
+                print(check.report(result.problems))
+                failed |= any(p.severity == check.ERROR for p in result.problems)
+    return CHECK_FAILED if failed else SKIPPED if skipped else OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_pdf, report
-    if not args.pdf.is_file():
-        raise BriefError("no such file", args.pdf, hint="check the path of the PDF")
-    problems = check_pdf(args.pdf)
-    text = report(problems, as_json=args.json)
+    problems: list[check.Problem] = []
+    for pdf in args.pdfs:
+        if not pdf.is_file():
+            raise BriefError("no such file", pdf, hint="check the path of the PDF")
+        problems += check.check_pdf(pdf, file=str(pdf))
+    text = check.report(problems, as_json=args.json)
     if text:
         print(text)
-    return 1 if any(p.severity == "error" for p in problems) else 0
+    return CHECK_FAILED if any(p.severity == check.ERROR for p in problems) else OK
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from . import i18n
-    from .source import load
     path = i18n.extract(load(args.file), args.locales)
     print(f"{path}: written")
-    return 0
+    return OK
 
 
 def _update(args: argparse.Namespace) -> int:
-    from . import i18n
-    from .source import load
-    for path, counts in i18n.update(load(args.file), args.locales):
-        print(f"{path}: {counts}")
-    return 0
+    brief = load(args.file)
+    for path, catalog, note in i18n.update(brief, args.locales):
+        print(f"{path}: {note}; {i18n.counts(catalog, brief).line()}")
+    return OK
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from . import i18n
-    from .source import load
     for line in i18n.stats_table(load(args.file), args.locales):
         print(line)
-    return 0
+    return OK
 
 
 COMMANDS = {"build": _build, "check": _check, "extract": _extract, "update": _update, "stats": _stats}

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser"]
+__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash"]
 
 #: The shape of a note call: ``[^label]`` not followed by ``:``.
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -68,3 +68,34 @@ def note_calls(text: str) -> list[str]:
     if "[^" not in text:
         return []
     return list(_calls(text))
+
+
+def token_text(tokens: list[Token]) -> str:
+    """The words of parsed inline Markdown: text, code and the alt text of
+    images; note calls and markup dropped, line breaks as spaces."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        if tok.children:
+            out.append(token_text(tok.children))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_text(markdown: str) -> str:
+    """An inline Markdown text reduced to its words, for alt text, PDF
+    metadata, catalog comments and checks: the one way brief does it, through
+    the same parser that renders the text."""
+    return squash(token_text(inline_parser().parseInline(markdown, {})))
+
+
+def squash(text: str) -> str:
+    """Runs of ordinary white space as one space; no-break spaces are kept,
+    since typography put them there on purpose."""
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from .markup import NOTE_CALL, note_calls
+from .errors import SourceError
+from .markup import NOTE_CALL, note_calls, plain_text
 
 __all__ = [
     "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
-    "Brief", "Unit", "Block", "NOTE_CALL", "note_calls",
+    "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
+    "META_KEYS",
 ]
 
 @dataclass(slots=True, frozen=True)
@@ -142,7 +144,8 @@ class _Blocks:
     def _call(self, note_text: str) -> str:
         brief = self._owner()
         if brief is None:
-            raise ValueError("notes need a chapter that belongs to a Brief")
+            raise SourceError("a note needs a chapter that belongs to a brief",
+                              hint="make the chapter with Brief.chapter(...)")
         return f"[^{brief.note(None, note_text)}]"
 
     def bullets(self, items: Iterable[str | tuple[str, Iterable[str]]]) -> ItemList:
@@ -168,7 +171,7 @@ class _Blocks:
         return b
 
     def figure(self, src: str, caption: str, alt: str | None = None) -> Figure:
-        f = Figure(src, caption, alt if alt is not None else _plain(caption))
+        f = Figure(src, caption, alt if alt is not None else plain_text(caption))
         self.blocks.append(f)
         return f
 
@@ -180,11 +183,16 @@ def _item(spec: str | tuple[str, Iterable[str]]) -> ListItem:
     return ListItem(text, [ItemList([ListItem(s) for s in subs])])
 
 
-def _plain(markdown: str) -> str:
-    """Inline Markdown reduced to its words, for alt text and PDF metadata."""
-    text = NOTE_CALL.sub("", markdown)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[*_`]", "", text).strip()
+def walk(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block, depth first: those inside boxes, quotations and list
+    items too. The one walk of the tree that every stage uses."""
+    for b in blocks:
+        yield b
+        if isinstance(b, (Box, Quote)):
+            yield from walk(b.blocks)
+        elif isinstance(b, ItemList):
+            for item in b.items:
+                yield from walk(item.blocks)
 
 
 @dataclass(slots=True)
@@ -252,10 +260,13 @@ class Note:
 class Unit:
     """One translatable piece of text and where it lives in the model.
 
-    `role` says what it is, in words a translator understands ("pull quote,
-    chapter 2"); `key` is stable across editions and identifies the slot."""
+    `kind` says what it is ("pull quote", "note"): the catalogs tell two
+    messages of the same text apart by it. `role` says what and where, in
+    words a translator understands ("pull quote, chapter 2"): it becomes
+    the message's comment. `owner` and `attr` name the slot it fills."""
 
     text: str
+    kind: str
     role: str
     loc: Location | None
     owner: Any = field(repr=False)
@@ -323,7 +334,7 @@ class Brief:
                 n += 1
             label = f"n{n}"
         if label in self.notes:
-            raise ValueError(f"note [^{label}] is defined twice")
+            raise SourceError(f"note [^{label}] is defined twice", hint="give the second note another label")
         self.notes[label] = Note(label, text)
         return label
 
@@ -343,6 +354,38 @@ class Brief:
         """The source language first, then the translations."""
         return [self.lang] + [t for t in self.translations if t != self.lang]
 
+    def outline(self) -> list[ChapterEntry]:
+        """The chapters with their numbers and anchors, and their sections
+        with theirs ("4.2"): the format's numbering, computed here only."""
+        out: list[ChapterEntry] = []
+        number = 0
+        for i, ch in enumerate(self.chapters, start=1):
+            if ch.numbered:
+                number += 1
+            entry = ChapterEntry(ch, number if ch.numbered else None, ch.anchor or f"ch{i}")
+            sub = 0
+            for j, s in enumerate(ch.sections, start=1):
+                shown = None
+                if s.numbered and ch.numbered:
+                    sub += 1
+                    shown = f"{number}.{sub}"
+                entry.sections.append(SectionEntry(s, shown, s.anchor or f"s{i}-{j}"))
+            out.append(entry)
+        return out
+
+    def every_block(self) -> Iterator[Block]:
+        """Every block of the body, in reading order, wherever it stands."""
+        for ch in self.chapters:
+            if ch.lead_block:
+                yield from walk(ch.lead_block.blocks)
+            yield from walk(ch.blocks)
+            for s in ch.sections:
+                yield from walk(s.blocks)
+
+    def figures(self) -> list[Figure]:
+        """Every figure, in reading order, wherever it stands (a box, a list)."""
+        return [b for b in self.every_block() if isinstance(b, Figure)]
+
     def units(self) -> Iterator[Unit]:
         """Every translatable text, in reading order: the body, then the notes."""
         yield from self.body_units()
@@ -350,48 +393,23 @@ class Brief:
         for note in self.ordered_notes():
             kind = "symbol note" if note.symbol else "note"
             role = f"{kind} {marks.get(note.label, '(not called)')}, [^{note.label}]"
-            yield Unit(note.text, role, note.loc, note, "text")
+            yield Unit(note.text, kind, role, note.loc, note, "text")
 
     def body_units(self) -> Iterator[Unit]:
         """Every translatable text but the notes, in reading order."""
-        for key in ("series", "title", "subtitle"):
+        for key, kind in (("series", "series line"), ("title", "title"), ("subtitle", "subtitle")):
             if getattr(self, key):
-                yield Unit(getattr(self, key), key.replace("series", "series line"),
-                           self.meta_loc.get(key), self, key)
-        number = 0
-        for ch in self.chapters:
-            if ch.numbered:
-                number += 1
-            where = f"chapter {number}" if ch.numbered else f"chapter “{_plain(ch.title)}”"
-            yield Unit(ch.title, f"chapter title, {where}", ch.loc, ch, "title")
+                yield Unit(getattr(self, key), kind, kind, self.meta_loc.get(key), self, key)
+        for entry in self.outline():
+            ch = entry.chapter
+            where = f"chapter {entry.number}" if entry.number else f"chapter “{plain_text(ch.title)}”"
+            yield Unit(ch.title, "chapter title", f"chapter title, {where}", ch.loc, ch, "title")
             if ch.lead_block:
                 yield from _block_units(ch.lead_block.blocks, f"lead, {where}")
             yield from _block_units(ch.blocks, where)
             for s in ch.sections:
-                yield Unit(s.title, f"section title, {where}", s.loc, s, "title")
+                yield Unit(s.title, "section title", f"section title, {where}", s.loc, s, "title")
                 yield from _block_units(s.blocks, where)
-
-    def figures(self) -> list[Figure]:
-        """Every figure, in reading order, wherever it stands (a box, a list)."""
-        out: list[Figure] = []
-
-        def walk(blocks: Iterable[Block]) -> None:
-            for b in blocks:
-                if isinstance(b, Figure):
-                    out.append(b)
-                elif isinstance(b, (Box, Quote)):
-                    walk(b.blocks)
-                elif isinstance(b, ItemList):
-                    for item in b.items:
-                        walk(item.blocks)
-
-        for ch in self.chapters:
-            if ch.lead_block:
-                walk(ch.lead_block.blocks)
-            walk(ch.blocks)
-            for s in ch.sections:
-                walk(s.blocks)
-        return out
 
     def ordered_notes(self) -> list[Note]:
         """Notes in the order of their first call (uncalled ones last)."""
@@ -419,6 +437,35 @@ class Brief:
                 marks[label] = str(numbered)
         return marks
 
+    def problems(self) -> list[SourceError]:
+        """What makes the brief wrong whatever its edition: note calls
+        against definitions (a call without a definition, a definition never
+        called, a note that calls a note). In source order, all of them.
+
+        The loader runs this on what it read, and every build on what it is
+        given, so that a brief built in Python is held to the same rules."""
+        problems: list[SourceError] = []
+        fallback = str(self.path) if self.path else None
+        called: set[str] = set()
+        for unit in self.body_units():
+            for label in note_calls(unit.text):
+                called.add(label)
+                if label not in self.notes:
+                    where = self.call_locs.get(label, unit.loc)
+                    what = f" (in the {unit.role})" if where is None else ""
+                    problems.append(SourceError.at(
+                        where, f"note [^{label}] is called but never defined{what}",
+                        hint=f"add a line '[^{label}]: text of the note'", file=fallback))
+        for note in self.notes.values():
+            if note_calls(note.text):
+                problems.append(SourceError.at(note.loc, f"note [^{note.label}] calls another note",
+                                               hint="merge the two notes into one", file=fallback))
+            if note.label not in called:
+                problems.append(SourceError.at(
+                    note.loc, f"note [^{note.label}] is defined but never called",
+                    hint=f"call it in the text with [^{note.label}] or remove it", file=fallback))
+        return sorted(problems, key=lambda e: (e.file or "", e.line or 0))
+
     def translated(self, translate: Callable[[Unit], str]) -> Brief:
         """A copy of this brief with every unit's text passed through `translate`."""
         other = copy.deepcopy(self)
@@ -426,38 +473,46 @@ class Brief:
             unit.set(translate(unit))
         return other
 
-    # -- output (the pipeline stages, for convenience) ----------------------
 
-    def render_html(self, lang: str | None = None, **options: Any) -> str:
-        """The HTML of one edition (the source language by default)."""
-        from .render import render_html
-        return render_html(self, lang=lang, **options)
+@dataclass(slots=True)
+class SectionEntry:
+    """A section with its printed number (None: unnumbered) and its anchor."""
 
-    def write_pdf(self, path: str | Path, lang: str | None = None, **options: Any) -> Path:
-        """Write one edition's PDF to `path` (atomically) and return the path."""
-        from .pdf import write_pdf
-        return write_pdf(self, path, lang=lang, **options)
+    section: Section
+    number: str | None
+    id: str
+
+
+@dataclass(slots=True)
+class ChapterEntry:
+    """A chapter with its printed number (None: unnumbered), its anchor and
+    its sections."""
+
+    chapter: Chapter
+    number: int | None
+    id: str
+    sections: list[SectionEntry] = field(default_factory=list)
 
 
 def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
     for b in blocks:
         if isinstance(b, Paragraph):
-            yield Unit(b.text, f"paragraph, {where}", b.loc, b)
+            yield Unit(b.text, "paragraph", f"paragraph, {where}", b.loc, b)
         elif isinstance(b, ItemList):
             for item in b.items:
-                yield Unit(item.text, f"list item, {where}", item.loc, item)
+                yield Unit(item.text, "list item", f"list item, {where}", item.loc, item)
                 yield from _block_units(item.blocks, where)
         elif isinstance(b, PullQuote):
-            yield Unit(b.text, f"pull quote, {where}", b.loc, b)
+            yield Unit(b.text, "pull quote", f"pull quote, {where}", b.loc, b)
         elif isinstance(b, Box):
             if b.title:
-                yield Unit(b.title, f"box title, {where}", b.loc, b, "title")
+                yield Unit(b.title, "box title", f"box title, {where}", b.loc, b, "title")
             yield from _block_units(b.blocks, f"box, {where}")
         elif isinstance(b, Figure):
-            yield Unit(b.caption, f"figure caption, {where}", b.loc, b, "caption")
+            yield Unit(b.caption, "figure caption", f"figure caption, {where}", b.loc, b, "caption")
             if b.alt:
-                yield Unit(b.alt, f"figure alt text, {where}", b.loc, b, "alt")
+                yield Unit(b.alt, "figure alt text", f"figure alt text, {where}", b.loc, b, "alt")
         elif isinstance(b, Heading):
-            yield Unit(b.text, f"heading, {where}", b.loc, b)
+            yield Unit(b.text, "heading", f"heading, {where}", b.loc, b)
         elif isinstance(b, Quote):
             yield from _block_units(b.blocks, f"quotation, {where}")

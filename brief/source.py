@@ -26,7 +26,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .errors import BriefError
+from .errors import SourceError
+from .markup import token_text
 from .model import (
     META_KEYS,
     NOTE_CALL,
@@ -47,10 +48,9 @@ from .model import (
     Quote,
     Rule,
     Section,
-    note_calls,
 )
 
-__all__ = ["load", "loads", "parser", "check_notes", "check_image"]
+__all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES"]
 
 log = logging.getLogger("brief")
 
@@ -68,38 +68,40 @@ def parser() -> MarkdownIt:
     return md
 
 
-def load(path: str | Path) -> Brief:
-    """Read a brief from a Markdown file."""
+def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
+    """Read a brief from a Markdown file (into an instance of `cls`, a
+    subclass of `Brief` such as the API's, which adds the output methods)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BriefError("no such file", path, hint="check the path of the brief") from None
+        raise SourceError("no such file", path, hint="check the path of the brief") from None
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
-        raise BriefError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
-    return loads(text, path)
+        raise SourceError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
+    return loads(text, path, cls=cls)
 
 
-def loads(text: str, path: str | Path = "<string>") -> Brief:
+def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief) -> Brief:
     """Read a brief from Markdown text; `path` names it in errors and locates its images."""
     path = Path(path)
     env: dict[str, Any] = {}
     tokens = parser().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
-        raise BriefError("the brief has no front matter", path, 1,
-                         hint="start the file with a '---' line, 'title:' and 'lang:', and a closing '---'")
-    brief = _front_matter(tokens[0], path)
+        raise SourceError("the brief has no front matter", path, 1,
+                          hint="start the file with a '---' line, 'title:' and 'lang:', and a closing '---'")
+    brief = _front_matter(tokens[0], path, cls)
     brief.references = env.get("references", {})
     _Walker(brief, tokens, path).run()
-    for problem in check_notes(brief):
-        raise problem
+    problems = brief.problems()
+    if problems:
+        raise SourceError.gather(problems)
     return brief
 
 
 # -- front matter -------------------------------------------------------------
 
-def _front_matter(token: Token, path: Path) -> Brief:
+def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
     first = 2  # the line after the opening '---'
     try:
         node = yaml.compose(token.content)
@@ -108,15 +110,15 @@ def _front_matter(token: Token, path: Path) -> Brief:
         mark = getattr(e, "problem_mark", None)
         line = first + mark.line if mark else 1
         problem = getattr(e, "problem", None) or "cannot be read"
-        raise BriefError(f"invalid YAML in the front matter: {problem}", path, line,
+        raise SourceError(f"invalid YAML in the front matter: {problem}", path, line,
                          hint="check the indentation, and quote values that contain ':'") from None
     if not isinstance(data, dict):
-        raise BriefError("the front matter must be 'key: value' lines", path, first)
+        raise SourceError("the front matter must be 'key: value' lines", path, first)
     lines = {k.value: first + k.start_mark.line for k, _ in node.value} if node else {}
     loc = {k: Location(str(path), lines.get(k, first)) for k in data}
 
-    def fail(key: str, message: str, hint: str | None = None) -> BriefError:
-        return BriefError(message, path, loc[key].line if key in loc else 1, hint=hint)
+    def fail(key: str, message: str, hint: str | None = None) -> SourceError:
+        return SourceError(message, path, loc[key].line if key in loc else 1, hint=hint)
 
     for key in data:
         if not isinstance(key, str) or (key not in META_KEYS and not key.startswith("x-")):
@@ -124,7 +126,7 @@ def _front_matter(token: Token, path: Path) -> Brief:
                        f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
     for key in ("title", "lang"):
         if not data.get(key):
-            raise BriefError(f"the front matter has no '{key}'", path, first,
+            raise SourceError(f"the front matter has no '{key}'", path, first,
                              hint=f"add a line '{key}: ...'")
 
     values: dict[str, Any] = {}
@@ -176,7 +178,7 @@ def _front_matter(token: Token, path: Path) -> Brief:
         raise fail("notes", f"'notes: {values['notes']}' is not a notes style",
                    "use 'endnotes' or 'footnotes'")
 
-    return Brief(
+    return cls(
         title=values["title"], lang=values["lang"],
         subtitle=values.get("subtitle"), translations=values.get("translations", []),
         date=values.get("date"), publisher=values.get("publisher"),
@@ -258,14 +260,12 @@ class _Walker:
 
     def attach_lead(self, lead: Lead) -> None:
         if self.chapter is None or (self.chapter.title == "" and not self.chapter.numbered):
-            raise BriefError("a lead before the first chapter", lead.loc.file if lead.loc else None,
-                             lead.loc.line if lead.loc else None,
-                             hint="put '::: lead' right under a '# Chapter' heading")
+            raise SourceError.at(lead.loc, "a lead before the first chapter",
+                                 hint="put '::: lead' right under a '# Chapter' heading")
         if self.chapter.lead_block is not None:
             first = self.chapter.lead_block.loc
-            raise BriefError("a second lead in one chapter", lead.loc.file if lead.loc else None,
-                             lead.loc.line if lead.loc else None,
-                             hint=f"merge it with the lead at line {first.line if first else '?'}")
+            raise SourceError.at(lead.loc, "a second lead in one chapter",
+                                 hint=f"merge it with the lead at line {first.line if first else '?'}")
         self.chapter.lead_block = lead
 
     def heading(self, tok: Token) -> None:
@@ -295,12 +295,12 @@ class _Walker:
             if isinstance(block, Paragraph):
                 parts.append(block.text)
             elif block is not None:
-                raise BriefError(f"note [^{label}] holds more than paragraphs", loc.file, loc.line,
+                raise SourceError.at(loc, f"note [^{label}] holds more than paragraphs",
                                  hint="a note is text: write lists and boxes in the body")
         self.pos += 1
         if label in self.brief.notes:
             first = self.brief.notes[label].loc
-            raise BriefError(f"note [^{label}] is defined twice", loc.file, loc.line,
+            raise SourceError.at(loc, f"note [^{label}] is defined twice",
                              hint=f"it is also defined at line {first.line if first else '?'}; "
                                   "remove one or give it another label")
         self.brief.notes[label] = Note(label, "\n\n".join(parts), loc)
@@ -314,9 +314,8 @@ class _Walker:
                 continue
             block = self.block()
             if isinstance(block, Lead):
-                raise BriefError("a lead inside another block", block.loc.file if block.loc else None,
-                                 block.loc.line if block.loc else None,
-                                 hint="put '::: lead' right under a '# Chapter' heading")
+                raise SourceError.at(block.loc, "a lead inside another block",
+                                     hint="put '::: lead' right under a '# Chapter' heading")
             if block is not None:
                 out.append(block)
         self.pos += 1
@@ -348,7 +347,7 @@ class _Walker:
         if kind == "container_div_open":
             return self.div(tok, loc)
         if kind == "front_matter":
-            raise BriefError("a second front matter block", loc.file, loc.line,
+            raise SourceError.at(loc, "a second front matter block",
                              hint="keep one '---' block, at the very top")
         # Anything else (a stray closing token) carries no text of its own.
         self.pos += 1
@@ -364,7 +363,7 @@ class _Walker:
             src = str(img.attrGet("src") or "")
             m = re.match(r"!\[(.*)\]", inline.content.strip(), re.S)
             caption = m.group(1).strip() if m else img.content
-            alt = str(img.attrGet("title") or "") or _plain_text(img)
+            alt = str(img.attrGet("title") or "") or token_text(img.children or []).strip()
             return Figure(src, re.sub(r"\s*\n\s*", " ", caption), alt, loc)
         return Paragraph(_inline(inline), loc)
 
@@ -401,7 +400,7 @@ class _Walker:
             return Lead(blocks, loc)
         if name == "pullquote":
             if not blocks or not all(isinstance(b, Paragraph) for b in blocks):
-                raise BriefError("a pull quote holds one sentence of text", loc.file, loc.line,
+                raise SourceError.at(loc, "a pull quote holds one sentence of text",
                                  hint="write a short paragraph between '::: pullquote' and ':::'")
             return PullQuote(" ".join(b.text for b in blocks), loc)  # type: ignore[union-attr]
         title = None
@@ -423,7 +422,7 @@ def _div_name(info: str, loc: Location) -> str:
     name = names[0] if names else ""
     if name not in DIVS:
         shown = f"'::: {name}'" if name else "':::' without a name"
-        raise BriefError(f"unknown block {shown}", loc.file, loc.line,
+        raise SourceError.at(loc, f"unknown block {shown}",
                          hint="use '::: lead', '::: pullquote' or '::: box'")
     return name
 
@@ -437,54 +436,23 @@ def _images(children: list[Token]) -> list[Token]:
     return out
 
 
-def _plain_text(token: Token) -> str:
-    return "".join(k.content for k in token.children or [] if k.type in ("text", "code_inline")).strip()
-
-
-# -- checks -------------------------------------------------------------------
-
-def check_notes(brief: Brief) -> list[BriefError]:
-    """Note calls against definitions: a call without a definition, a
-    definition never called. Returns the problems, in source order."""
-    problems: list[BriefError] = []
-    called: set[str] = set()
-    for unit in brief.body_units():
-        for label in note_calls(unit.text):
-            called.add(label)
-            if label not in brief.notes:
-                loc = brief.call_locs.get(label, unit.loc)
-                problems.append(BriefError(
-                    f"note [^{label}] is called but never defined", loc.file if loc else None,
-                    loc.line if loc else None, hint=f"add a line '[^{label}]: text of the note'"))
-    for note in brief.notes.values():
-        if note_calls(note.text):
-            loc = note.loc
-            problems.append(BriefError(f"note [^{note.label}] calls another note",
-                                       loc.file if loc else None, loc.line if loc else None,
-                                       hint="merge the two notes into one"))
-        if note.label not in called:
-            loc = note.loc
-            problems.append(BriefError(
-                f"note [^{note.label}] is defined but never called", loc.file if loc else None,
-                loc.line if loc else None, hint=f"call it in the text with [^{note.label}] or remove it"))
-    return sorted(problems, key=lambda e: (e.file or "", e.line or 0))
-
+# -- images -------------------------------------------------------------------
 
 def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
     """Resolve an image path, refusing anything outside the brief's folder."""
-    file, line = (loc.file, loc.line) if loc else (str(brief.path or "<brief>"), None)
+    def fail(message: str, hint: str) -> SourceError:
+        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
+
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-        raise BriefError(f"image '{src}' is not a file next to the brief", file, line,
-                         hint="download it into the brief's folder and write its file name")
+        raise fail(f"image '{src}' is not a file next to the brief",
+                   "download it into the brief's folder and write its file name")
     base = brief.base_dir.resolve()
     target = (base / src).resolve()
     if src.startswith("/") or not target.is_relative_to(base):
-        raise BriefError(f"image '{src}' is outside the brief's folder", file, line,
-                         hint="copy it into the brief's folder and write its file name")
+        raise fail(f"image '{src}' is outside the brief's folder",
+                   "copy it into the brief's folder and write its file name")
     if target.suffix.lower() not in IMAGE_TYPES:
-        raise BriefError(f"image '{src}' is not SVG, PNG or JPEG", file, line,
-                         hint="convert it to one of those")
+        raise fail(f"image '{src}' is not SVG, PNG or JPEG", "convert it to one of those")
     if not target.is_file():
-        raise BriefError(f"image '{src}' does not exist", file, line,
-                         hint=f"put the file in {base} or correct its name")
+        raise fail(f"image '{src}' does not exist", f"put the file in {base} or correct its name")
     return target

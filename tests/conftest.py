@@ -1,4 +1,6 @@
-"""Shared fixtures: the sample brief is built once per test session."""
+"""Shared fixtures. The sample brief is built once per test session, in
+every edition and variant, with its checks; every test of a whole PDF reads
+that one build."""
 
 from __future__ import annotations
 
@@ -12,45 +14,35 @@ LOCALES = ROOT / "locales"
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, dict[str, Path]]:
-    """The sample's editions, built once with the command line into a
-    temporary folder, with the press and archive outputs:
-    (exit status, what the command printed, {lang: screen PDF})."""
-    import contextlib
-    import io
+def sample_brief():
+    """The sample's model, loaded from its Markdown: the source of every expectation."""
+    from brief import load
+    return load(SAMPLE)
 
-    from brief.cli import main
+
+@pytest.fixture(scope="session")
+def sample_build(sample_brief, tmp_path_factory: pytest.TempPathFactory):
+    """The sample built once: every edition in the screen, press and archive
+    variants, each checked. {(lang, variant): Output}, where an Output holds
+    the path, the page count and what the preflight found."""
+    from brief import Options, build
     out = tmp_path_factory.mktemp("build")
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        status = main(["build", str(SAMPLE), "--out", str(out), "--locales", str(LOCALES),
-                       "--press", "--archive"])
-    screen = {lang: path for (lang, variant), path in _outputs(out).items() if variant == "screen"}
-    return status, printed.getvalue(), screen
-
-
-def _outputs(folder: Path) -> dict[tuple[str, str], Path]:
-    """{(lang, variant): path} of <name>-<lang>[-<variant>].pdf files."""
-    out = {}
-    for path in folder.glob(f"{SAMPLE.stem}-*.pdf"):
-        lang, _, variant = path.stem.removeprefix(f"{SAMPLE.stem}-").partition("-")
-        out[(lang, variant or "screen")] = path
-    return out
+    options = Options(out=out, locales=LOCALES, press=True, archive=True)
+    results = list(build.build(sample_brief, options))
+    assert all(isinstance(r, build.Output) for r in results), [r.line() for r in results]
+    return {(r.lang, r.variant): r for r in results}
 
 
 @pytest.fixture(scope="session")
 def sample_outputs(sample_build) -> dict[tuple[str, str], Path]:
     """Every PDF of the sample build: {(lang, "screen" | "press" | "archive"): path}."""
-    return _outputs(next(iter(sample_build[2].values())).parent)
+    return {key: output.path for key, output in sample_build.items()}
 
 
 @pytest.fixture(scope="session")
-def sample_pdfs(sample_build: tuple[int, str, dict[str, Path]]) -> dict[str, Path]:
-    """The sample's PDFs. Status 1 (a check of the finished PDF failed) still
-    leaves the PDFs to test; test_sample_pdf.py asserts the clean exit."""
-    status, printed, pdfs = sample_build
-    assert status in (0, 1), printed
-    return pdfs
+def sample_pdfs(sample_outputs) -> dict[str, Path]:
+    """The screen edition of each language: {lang: path}."""
+    return {lang: path for (lang, variant), path in sample_outputs.items() if variant == "screen"}
 
 
 @pytest.fixture(scope="session")
@@ -59,16 +51,9 @@ def sample_nl(sample_pdfs: dict[str, Path]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_brief():
-    """The sample's model, loaded from its Markdown: the source of every expectation."""
-    from brief import load
-    return load(SAMPLE)
-
-
-@pytest.fixture(scope="session")
-def sample_editions(sample_brief, sample_pdfs):
-    """The model of each edition of the sample, as the build translated it
-    (read right after the build, from the same catalogs)."""
-    from brief import i18n
-    return {lang: i18n.translate(sample_brief, lang, locales=LOCALES).brief
-            for lang in sample_brief.languages}
+def sample_editions(sample_brief):
+    """The model of each edition of the sample, translated from the same
+    catalogs as the build."""
+    from brief import Options, build
+    options = Options(locales=LOCALES)
+    return {lang: build.edition(sample_brief, lang, options).brief for lang in sample_brief.languages}

@@ -1,16 +1,15 @@
 """Helpers shared by the tests: reading a brief's PDF and HTML back.
 
 Expectations are derived from the *source* (the model that `brief.load`
-builds), never from an earlier run; these helpers only turn what the PDF or
-the HTML shows into comparable text.
+builds, and what the model says of it: its outline, its marks), never from
+an earlier run; these helpers only turn what the PDF or the HTML shows into
+comparable text.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,21 +18,20 @@ import pdfplumber
 import tinyhtml5
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
-from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
-from brief import model
+from brief import markup, model
+from brief.measure import MM
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEET = ROOT / "styles" / "brief.css"
 FONTS = ROOT / "styles" / "fonts"
-MM = 72 / 25.4
+__all__ = ["MM"]
 
 # Typography turns straight quotes into curly ones (and French ones); the
 # tests compare words, not quote shapes.
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                          "«": '"', "»": '"'})
-_INLINE = MarkdownIt("commonmark", {"html": False})
 
 
 def normalize(text: str) -> str:
@@ -46,12 +44,10 @@ def normalize(text: str) -> str:
 
 
 def plain(markdown: str) -> str:
-    """The words of an inline Markdown text as they are printed: note calls
-    dropped, markup removed, entities decoded. (Independent of brief's own
-    rendering, so that it can check it.)"""
-    text = model.NOTE_CALL.sub("", markdown)
-    rendered = _INLINE.renderInline(text)
-    return normalize(html.unescape(re.sub(r"<[^>]+>", "", rendered)))
+    """The words of an inline Markdown text as they are printed, comparable
+    with PDF text (`brief.markup.plain_text`, tested on its own, then
+    normalized)."""
+    return normalize(markup.plain_text(markdown))
 
 
 def first_words(markdown: str, n: int = 6) -> str:
@@ -68,26 +64,6 @@ def squeeze(text: str) -> str:
 
 # -- the model ---------------------------------------------------------------
 
-def walk_blocks(blocks: list) -> Iterator:
-    """Every block, depth first, including those inside boxes, quotes and lists."""
-    for b in blocks:
-        yield b
-        if isinstance(b, (model.Box, model.Quote)):
-            yield from walk_blocks(b.blocks)
-        elif isinstance(b, model.ItemList):
-            for item in b.items:
-                yield from walk_blocks(item.blocks)
-
-
-def all_blocks(brief: model.Brief) -> Iterator:
-    for ch in brief.chapters:
-        if ch.lead_block:
-            yield from walk_blocks(ch.lead_block.blocks)
-        yield from walk_blocks(ch.blocks)
-        for s in ch.sections:
-            yield from walk_blocks(s.blocks)
-
-
 @dataclass
 class Heading:
     """A chapter or section heading as the reader should see it."""
@@ -98,22 +74,13 @@ class Heading:
 
 
 def headings(brief: model.Brief) -> list[Heading]:
-    """Chapters numbered 1, 2, 3 ... in order (unnumbered ones skipped), their
-    numbered sections n.1, n.2 ... — the format's rule, computed here from
-    the `numbered` flags of the model."""
+    """The headings of the brief's outline (numbered by the model, whose
+    numbering the source fixtures test), as plain text."""
     out: list[Heading] = []
-    number = 0
-    for ch in brief.chapters:
-        if ch.numbered:
-            number += 1
-        out.append(Heading(plain(ch.title), str(number) if ch.numbered else None, 1))
-        sub = 0
-        for s in ch.sections:
-            if s.numbered and ch.numbered:
-                sub += 1
-                out.append(Heading(plain(s.title), f"{number}.{sub}", 2))
-            else:
-                out.append(Heading(plain(s.title), None, 2))
+    for entry in brief.outline():
+        number = str(entry.number) if entry.number else None
+        out.append(Heading(plain(entry.chapter.title), number, 1))
+        out += [Heading(plain(s.section.title), s.number, 2) for s in entry.sections]
     return out
 
 
@@ -137,7 +104,10 @@ def symbol_notes(brief: model.Brief) -> list[tuple[model.Note, str]]:
 
 # -- the PDF -----------------------------------------------------------------
 
+@functools.cache
 def page_texts(path: Path) -> list[str]:
+    """The extracted text of each page (read once per session: the PDFs of
+    the session build do not change)."""
     return [p.extract_text() or "" for p in PdfReader(path).pages]
 
 

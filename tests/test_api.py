@@ -9,7 +9,8 @@ import pytest
 from helpers import html_root, normalize, text_of
 from pypdf import PdfReader
 
-import brief.pdf
+import brief.build
+import brief.files
 from brief import Brief
 from brief.errors import BriefError
 
@@ -110,7 +111,7 @@ def _fail(*args, **kwargs):
 
 def test_failed_build_leaves_nothing(built: Brief, tmp_path: Path, monkeypatch) -> None:
     """When a step fails, no PDF and no temporary file are left behind."""
-    monkeypatch.setattr(brief.pdf, "finish", _fail)
+    monkeypatch.setattr(brief.build, "finish", _fail)
     target = tmp_path / "x.pdf"
     with pytest.raises(BriefError):
         built.write_pdf(target)
@@ -123,7 +124,7 @@ def test_failed_build_keeps_the_previous_pdf(built: Brief, tmp_path: Path, monke
     target = tmp_path / "x.pdf"
     built.write_pdf(target)
     before = target.read_bytes()
-    monkeypatch.setattr(brief.pdf, "finish", _fail)
+    monkeypatch.setattr(brief.build, "finish", _fail)
     with pytest.raises(BriefError):
         built.write_pdf(target)
     assert target.read_bytes() == before
@@ -139,7 +140,7 @@ def test_failure_while_writing_removes_the_part_file(built: Brief, tmp_path: Pat
     def refuse(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(brief.pdf.os, "replace", refuse)
+    monkeypatch.setattr(brief.files.os, "replace", refuse)
     with pytest.raises(OSError):
         built.write_pdf(target)
     assert target.read_bytes() == b"%PDF-old"

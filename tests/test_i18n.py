@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import LOCALES, ROOT, SAMPLE
+from helpers import page_texts
 from pypdf import PdfReader
 
 import brief
-from brief import i18n
+from brief import Options, build, i18n
 from brief.cli import main
-from brief.errors import BriefError
+from brief.errors import BriefError, CatalogError
+from brief.i18n.catalog import keyed_units
 
 FR_TITLE = "Ne laisser personne dans le froid"
 EN_TITLE = "No one left out in the cold"
@@ -26,8 +28,7 @@ EN_TITLE = "No one left out in the cold"
 
 def pdf_text(path: Path) -> str:
     """The text of a PDF, lines joined by spaces (no-break spaces are kept)."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return re.sub(r"[ \n]+", " ", text)
+    return re.sub(r"[ \n]+", " ", "\n".join(page_texts(path)))
 
 
 @pytest.fixture()
@@ -96,7 +97,7 @@ def test_extract_and_update_commands_write_catalogs(tmp_path, capsys):
     for lang in ("fr", "en"):
         path = locales / lang / "LC_MESSAGES" / "energiearmoede.po"
         catalog = read_po(path.open("rb"), locale=lang)
-        assert len([m for m in catalog if m.id]) == len(list(i18n._keyed_units(brief.load(SAMPLE))))
+        assert len([m for m in catalog if m.id]) == len(keyed_units(brief.load(SAMPLE)))
         assert all(not m.string for m in catalog if m.id)
         msgfmt_check(path)
     out = capsys.readouterr().out
@@ -153,36 +154,28 @@ def test_fuzzy_and_untranslated_fall_back_to_the_source(workdir, capsys):
     assert "2 in the source language (1 fuzzy, 1 untranslated)" in edition.summary()
 
 
-def test_build_after_edit_writes_three_editions_and_says_what_fell_back(workdir, capsys):
-    edit_source(workdir)
-    src = str(workdir / SAMPLE.name)
-    main(["update", src, "--locales", str(workdir / "locales")])
-    out = workdir / "out"
-    code = main(["build", src, "--out", str(out), "--locales", str(workdir / "locales"), "--no-check"])
-    assert code == 0
-    printed = capsys.readouterr().out
-    assert "fr, 169/171 messages translated, 2 in the source language" in printed
-    nl, fr, en = (pdf_text(out / f"energiearmoede-{lang}.pdf") for lang in ("nl", "fr", "en"))
-    assert "Niemand in de kou" in nl
-    assert FR_TITLE in fr and "Éditeur responsable" in fr
-    assert EN_TITLE in en and "Responsible publisher" in en
-    assert "gloednieuwe alinea" in fr and "gloednieuwe alinea" in en
-
-
-def test_min_translated_refuses_a_thin_edition(workdir):
+def test_min_translated_skips_a_thin_edition_and_builds_the_others(workdir):
+    """Below the minimum, an edition is skipped, named with its share; the
+    complete ones are built. The front matter's minimum, or the option's."""
     edit_source(workdir)
     src = workdir / SAMPLE.name
     main(["update", str(src), "--locales", str(workdir / "locales")])
-    with pytest.raises(BriefError) as e:
-        i18n.translate(brief.load(src), "fr", locales=workdir / "locales", min_translated=99.5)
-    assert "98.8%" in str(e.value) and "99.5%" in str(e.value)
+    b = brief.load(src)
+    fr = i18n.stats(b, workdir / "locales")["fr"]
+    assert 0 < fr.percent < 100
+    options = Options(out=workdir / "out", locales=workdir / "locales", check=False,
+                      langs=("fr",), min_translated=(fr.percent + 100) / 2)
+    (skipped,) = build.build(b, options)
+    assert isinstance(skipped, build.Skipped) and skipped.lang == "fr"
+    assert f"{fr.percent:.1f}%" in skipped.line() and skipped.catalog == i18n.po_path(b, "fr", workdir / "locales")
+    assert not (workdir / "out" / "energiearmoede-fr.pdf").exists()
+    with pytest.raises(CatalogError) as e:
+        build.write_edition(b, workdir / "x.pdf", "fr", options=options)
     assert e.value.file.endswith("fr/LC_MESSAGES/energiearmoede.po")
-    # The same from the front matter.
-    src.write_text(src.read_text(encoding="utf-8").replace("lang: nl\n", "lang: nl\nmin_translated: 99.5\n"),
-                   encoding="utf-8")
-    with pytest.raises(BriefError):
-        i18n.translate(brief.load(src), "fr", locales=workdir / "locales")
-    assert i18n.translate(brief.load(src), "fr", locales=workdir / "locales", min_translated=50).lang == "fr"
+    # The same from the front matter; an option below the share lets it through.
+    src.write_text(src.read_text(encoding="utf-8").replace(
+        "lang: nl\n", f"lang: nl\nmin_translated: {(fr.percent + 100) / 2}\n"), encoding="utf-8")
+    assert isinstance(next(build.build(brief.load(src), options.replace(min_translated=None))), build.Skipped)
 
 
 def test_missing_catalog_is_a_clear_error(tmp_path):
@@ -317,13 +310,17 @@ def test_stats_counts_messages_and_words(workdir, capsys):
     edit_source(workdir)
     src = workdir / SAMPLE.name
     main(["update", str(src), "--locales", str(workdir / "locales")])
-    counts = i18n.stats(brief.load(src), workdir / "locales")
-    assert counts["fr"].translated == 169 and counts["fr"].fuzzy == 1 and counts["fr"].untranslated == 1
-    changed = next(u.text for u in brief.load(src).units() if u.text.startswith("De winter van 2022 maakte"))
-    assert counts["fr"].words_untranslated == 7 and counts["fr"].words_fuzzy == len(changed.split())
+    b = brief.load(src)
+    counts = i18n.stats(b, workdir / "locales")
+    messages = len(keyed_units(b))
+    assert counts["fr"].fuzzy == 1 and counts["fr"].untranslated == 1
+    assert counts["fr"].translated == messages - 2
+    changed = next(u.text for u in b.units() if u.text.startswith("De winter van 2022 maakte"))
+    new = "Een gloednieuwe alinea over isolatie, zonder vertaling."
+    assert counts["fr"].words_untranslated == len(new.split()) and counts["fr"].words_fuzzy == len(changed.split())
     assert main(["stats", str(src), "--locales", str(workdir / "locales")]) == 0
     out = capsys.readouterr().out
-    assert "fr" in out and "98.8%" in out
+    assert f"{100 * (messages - 2) / messages:.1f}%" in out
 
 
 def msgfmt_check(path: Path) -> None:

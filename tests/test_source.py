@@ -24,7 +24,6 @@ import pytest
 
 import brief
 from brief import model
-from brief.render import _numbered
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
 CASES = sorted(p.stem for p in FIXTURES.glob("*.md"))
@@ -77,8 +76,8 @@ def _part(title: str, number: Any, anchor: str | None, loc: model.Location | Non
 
 
 def dump(b: model.Brief) -> dict[str, Any]:
-    """The model as plain data. Numbers come from the renderer (`_numbered`),
-    the one place that numbers chapters and sections for print."""
+    """The model as plain data. Numbers come from the model's outline, the
+    one place that numbers chapters and sections."""
     meta: dict[str, Any] = {}
     for key in ("title", "subtitle", "lang", "translations", "date", "publisher",
                 "responsible_editor", "legal_deposit", "authors", "series", "keywords",
@@ -88,15 +87,15 @@ def dump(b: model.Brief) -> dict[str, Any]:
             continue
         meta[key] = value.isoformat() if isinstance(value, datetime.date) else value
     chapters = []
-    for entry in _numbered(b):
-        ch = entry["chapter"]
-        out = _part(ch.title, entry["number"], ch.anchor, ch.loc, [])
+    for entry in b.outline():
+        ch = entry.chapter
+        out = _part(ch.title, entry.number, ch.anchor, ch.loc, [])
         if ch.lead_block:
             out["lead"] = dump_blocks(ch.lead_block.blocks)
         if ch.blocks:
             out["blocks"] = dump_blocks(ch.blocks)
-        sections = [_part(s["section"].title, s["number"], s["section"].anchor, s["section"].loc,
-                          s["section"].blocks) for s in entry["sections"]]
+        sections = [_part(s.section.title, s.number, s.section.anchor, s.section.loc,
+                          s.section.blocks) for s in entry.sections]
         if sections:
             out["sections"] = sections
         chapters.append(out)

@@ -12,7 +12,8 @@ from weasyprint.urls import FatalURLFetchingError
 
 import brief
 from brief.errors import BriefError
-from brief.pdf import SafeFetcher, layout
+from brief.layout import SafeFetcher, layout
+from brief.resources import styles_dir
 
 HEAD = "---\ntitle: Onbetrouwbaar\nlang: nl\n---\n\n# Hoofdstuk\n\n"
 
@@ -147,6 +148,11 @@ def test_svg_external_entity_is_not_expanded(tmp_path: Path) -> None:
 
 # -- the URL fetcher --------------------------------------------------------------
 
+def lay_out(html: str, b: brief.Brief):
+    """The layout stage as the build calls it for a screen edition."""
+    return layout(html, base_dir=b.base_dir, stylesheets=[styles_dir() / "brief.css"], source=b.path)
+
+
 @pytest.fixture()
 def small_brief(tmp_path: Path) -> brief.Brief:
     return brief.load(write(tmp_path / "brief", HEAD + "Tekst.\n"))
@@ -164,7 +170,7 @@ def test_layout_refuses_resources_outside_the_roots(small_brief: brief.Brief, ma
     """HTML that would read a file outside the brief's folder and the styles,
     or anything over the network, stops the layout with a BriefError."""
     with pytest.raises(BriefError) as info:
-        layout(f"<!DOCTYPE html><html><body>{markup}</body></html>", small_brief)
+        lay_out(f"<!DOCTYPE html><html><body>{markup}</body></html>", small_brief)
     assert info.value.file == str(small_brief.path)
     assert "refused" in info.value.message
 
@@ -173,7 +179,7 @@ def test_layout_reads_files_inside_the_folder(small_brief: brief.Brief) -> None:
     """The fetcher is not a wall: a figure next to the brief is read."""
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
     (small_brief.base_dir / "ok.svg").write_text(svg, encoding="utf-8")
-    document = layout('<!DOCTYPE html><html><body><img src="ok.svg"></body></html>', small_brief)
+    document = lay_out('<!DOCTYPE html><html><body><img src="ok.svg"></body></html>', small_brief)
     assert len(document.pages) == 1
 
 
@@ -185,7 +191,7 @@ def test_safe_fetcher_directly(tmp_path: Path) -> None:
     (root / "in.txt").write_bytes(b"inside")
     (tmp_path / "out.txt").write_bytes(b"outside")
     fetcher = SafeFetcher(root)
-    assert fetcher.fetch((root / "in.txt").as_uri()) is not None
+    assert fetcher.fetch((root / "in.txt").as_uri()).read() == b"inside"
     for url in [(tmp_path / "out.txt").as_uri(), f"file://{root}/../out.txt",
                 "http://example.com/", "https://example.com/", "ftp://example.com/x"]:
         with pytest.raises(FatalURLFetchingError):

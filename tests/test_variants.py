@@ -12,9 +12,9 @@ from conftest import SAMPLE
 from pypdf import PdfReader
 
 from brief.check import check_pdf
+from brief.measure import MM
 
 LANGS = ("nl", "fr", "en")
-MM = 72 / 25.4
 
 
 def xmp(reader: PdfReader) -> str:
@@ -98,13 +98,6 @@ def test_press_is_padded_to_a_multiple_of_four_before_the_back_cover(sample_outp
         or "responsable" in pages[last].extract_text() or "Responsible" in pages[last].extract_text()
     screen = len(PdfReader(sample_outputs[(lang, "screen")]).pages)
     assert len(pages) - len(blanks) in (screen, screen + 1), "the colophon may take a page of its own"
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("variant", ["screen", "press"])
-def test_every_edition_passes_the_checks(sample_outputs, lang, variant):
-    errors = [p for p in check_pdf(sample_outputs[(lang, variant)]) if p.severity == "error"]
-    assert errors == []
 
 
 def test_press_fonts_are_embedded(sample_outputs):

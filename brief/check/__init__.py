@@ -32,7 +32,7 @@ Where each part lives:
   outside the type area, low-resolution images, headings at the end);
 * `brief.check.pdf_checks`: `check_pdf`, and the checks of the whole file
   (fonts, notes, widows and orphans);
-* `brief.check.build`: `check_glyphs` and `check_figures`.
+* `brief.check.edition`: `check_glyphs` and `check_figures`.
 
 Units are PDF points (1/72 in) throughout; page coordinates are pdfplumber's:
 x from the left, y (``top``) from the top of the page.
@@ -40,7 +40,7 @@ x from the left, y (``top``) from the top of the page.
 
 from __future__ import annotations
 
-from .build import check_figures, check_glyphs
+from .edition import check_figures, check_glyphs
 from .margins import Margins
 from .pdf_checks import check_pdf
 from .problems import CODES, ERROR, WARNING, Problem, report

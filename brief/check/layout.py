@@ -10,11 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .reading import SIZE_TOLERANCE, _Dest, _Item, _Line, _Page, _Word
+from .reading import SIZE_TOLERANCE, Dest, Item, Line, Page, Word
+
+__all__ = ["analyse_page", "find_foot_notes", "reading_order"]
 
 # -- the layout of a page ----------------------------------------------------------------------
 
-def _layout(page: _Page, dests: dict[str, _Dest]) -> None:
+def analyse_page(page: Page, dests: dict[str, Dest]) -> None:
     """Find the superscripts, the columns, the lines and the reading order."""
     body = [w for w in page.words if w.upright and not page.in_margin_band(w)]
     _mark_superscripts(body)
@@ -24,7 +26,7 @@ def _layout(page: _Page, dests: dict[str, _Dest]) -> None:
     page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)]
 
 
-def _mark_superscripts(words: list[_Word]) -> None:
+def _mark_superscripts(words: list[Word]) -> None:
     """A word is a superscript when a word at least a fifth larger stands
     right beside it on a baseline below its own."""
     by_baseline = sorted(words, key=lambda w: w.baseline)
@@ -41,14 +43,14 @@ def _mark_superscripts(words: list[_Word]) -> None:
                 break
 
 
-def _under_link(w: _Word, rects: Iterable[tuple[float, float, float, float]]) -> bool:
+def _under_link(w: Word, rects: Iterable[tuple[float, float, float, float]]) -> bool:
     for x0, top, x1, bottom in rects:
         if min(w.x1, x1) - max(w.x0, x0) > -0.5 and top - 3 <= w.bottom and bottom + 3 >= w.top:
             return True
     return False
 
 
-def _column_boundaries(words: list[_Word], content: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+def _column_boundaries(words: list[Word], content: tuple[float, float, float, float]) -> list[tuple[float, float]]:
     """The boundaries between columns (the middle of each gap between them),
     each with the width of the gap.
 
@@ -64,17 +66,17 @@ def _column_boundaries(words: list[_Word], content: tuple[float, float, float, f
         return []
     size = statistics.median(w.size for w in plain)
     width = content[2] - content[0]
-    rows: list[list[_Word]] = []
+    rows: list[list[Word]] = []
     for w in sorted(plain, key=lambda w: (w.baseline, w.x0)):
         if rows and abs(w.baseline - rows[-1][0].baseline) <= 1.0:
             rows[-1].append(w)
         else:
             rows.append([w])
-    kept: list[_Word] = []
-    spanning: list[_Word] = []          # the first word of each spanning run so far
+    kept: list[Word] = []
+    spanning: list[Word] = []          # the first word of each spanning run so far
     for row in rows:
         row.sort(key=lambda w: w.x0)
-        runs: list[list[_Word]] = [[row[0]]]
+        runs: list[list[Word]] = [[row[0]]]
         for w in row[1:]:
             if w.x0 - runs[-1][-1].x1 <= 1.8 * size:
                 runs[-1].append(w)
@@ -133,25 +135,25 @@ def _column_boundaries(words: list[_Word], content: tuple[float, float, float, f
     return sorted(out)
 
 
-def _lines(words: list[_Word], boundaries: list[tuple[float, float]]) -> list[_Line]:
+def _lines(words: list[Word], boundaries: list[tuple[float, float]]) -> list[Line]:
     """Words grouped by baseline, each group split into its columns, unless
     a word of it crosses a column edge or the words either side of an edge
     are no further apart than words are (then the line spans the columns).
     Superscripts go with the line of the word they stand beside."""
     edges = [e for e, _ in boundaries]
     plain = sorted((w for w in words if not w.sup), key=lambda w: (w.baseline, w.x0))
-    rows: list[list[_Word]] = []
+    rows: list[list[Word]] = []
     for w in plain:
         if rows and abs(w.baseline - rows[-1][0].baseline) <= 1.0:
             rows[-1].append(w)
         else:
             rows.append([w])
     rows = _merge_markers(rows)
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
         if not edges:
-            lines.append(_Line(row, 0))
+            lines.append(Line(row, 0))
             continue
         spans = False
         for e, gap in boundaries:
@@ -162,13 +164,13 @@ def _lines(words: list[_Word], boundaries: list[tuple[float, float]]) -> list[_L
             elif left and right and right[0].x0 - left[-1].x1 < 0.5 * gap:
                 spans = True           # a word space, not the gap between columns
         if spans:
-            lines.append(_Line(row, None))
+            lines.append(Line(row, None))
             continue
-        columns: dict[int, list[_Word]] = defaultdict(list)
+        columns: dict[int, list[Word]] = defaultdict(list)
         for w in row:
             columns[bisect.bisect_right(edges, w.x0)].append(w)
         for index, ws in sorted(columns.items()):
-            lines.append(_Line(ws, index))
+            lines.append(Line(ws, index))
     for s in (w for w in words if w.sup):
         best = min(lines, key=lambda ln: _distance(ln, s), default=None)
         if best is not None and _distance(best, s) < 2 * s.size:
@@ -177,10 +179,10 @@ def _lines(words: list[_Word], boundaries: list[tuple[float, float]]) -> list[_L
     return lines
 
 
-def _merge_markers(rows: list[list[_Word]]) -> list[list[_Word]]:
+def _merge_markers(rows: list[list[Word]]) -> list[list[Word]]:
     """A list item's number, set in another size, sits on a baseline of its
     own a point or two off its first line's: put it in that line."""
-    out: list[list[_Word]] = []
+    out: list[list[Word]] = []
     for i, row in enumerate(rows):
         if len(row) <= 2:
             right = max(w.x1 for w in row)
@@ -195,7 +197,7 @@ def _merge_markers(rows: list[list[_Word]]) -> list[list[_Word]]:
     return out
 
 
-def _distance(line: _Line, w: _Word) -> float:
+def _distance(line: Line, w: Word) -> float:
     """How far a superscript is from a line it may belong to (inf: not above its baseline)."""
     if not 0 < line.baseline - w.baseline <= line.size:
         return float("inf")
@@ -204,7 +206,7 @@ def _distance(line: _Line, w: _Word) -> float:
 
 # -- page-foot notes -----------------------------------------------------------------------------
 
-def _find_foot_notes(pages: list[_Page]) -> None:
+def find_foot_notes(pages: list[Page]) -> None:
     """The notes set at the foot of each page, and the reading order of the rest.
 
     WeasyPrint sets the ``float: footnote`` area at the bottom of the type
@@ -220,15 +222,15 @@ def _find_foot_notes(pages: list[_Page]) -> None:
             page.lines = [ln for ln in page.lines if id(ln) not in foot]
             top = min(ln.top for ln in page.foot)
             page.calls = [w for w in page.calls if w.bottom < top]
-        page.items = _reading_order(page)
+        page.items = reading_order(page)
 
 
-def _foot_of(page: _Page, called: set[str | None]) -> tuple[list[_Line], list[tuple[str, _Line]]]:
+def _foot_of(page: Page, called: set[str | None]) -> tuple[list[Line], list[tuple[str, Line]]]:
     rows = sorted(page.lines, key=lambda ln: ln.baseline)
     if not rows or page.number == 1:
         return [], []
     left = page.content[0]
-    block: list[_Line] = []
+    block: list[Line] = []
     size = rows[-1].size
     last_baseline: float | None = None
     # Lines on one baseline in two columns are column text, not notes.
@@ -243,7 +245,7 @@ def _foot_of(page: _Page, called: set[str | None]) -> tuple[list[_Line], list[tu
         block.append(ln)
         last_baseline = ln.baseline
     block.reverse()
-    marks: list[tuple[str, _Line]] = []
+    marks: list[tuple[str, Line]] = []
     for ln in block:
         first = ln.words[0]
         mark = first.mark
@@ -255,7 +257,7 @@ def _foot_of(page: _Page, called: set[str | None]) -> tuple[list[_Line], list[tu
     return block[start:], marks
 
 
-def _reading_order(page: _Page) -> list[_Item]:
+def reading_order(page: Page) -> list[Item]:
     """The page's text as spanning runs and columns of bands, top to bottom.
 
     A band of columns ends where a line or a drawing (a figure, the rules of
@@ -285,8 +287,8 @@ def _reading_order(page: _Page) -> list[_Item]:
                 cuts.append((ln.top + reach) / 2)
             reach = max(reach, ln.bottom)
     cuts.sort()
-    items: list[_Item] = []
-    bands: dict[int, dict[int, list[_Line]]] = defaultdict(lambda: defaultdict(list))
+    items: list[Item] = []
+    bands: dict[int, dict[int, list[Line]]] = defaultdict(lambda: defaultdict(list))
     order: list[tuple[float, str, Any]] = []
     for ln in page.lines:
         if ln.column is None and page.boundaries:
@@ -304,7 +306,7 @@ def _reading_order(page: _Page) -> list[_Item]:
             if items and items[-1].band is None:
                 items[-1].lines.append(what)
             else:
-                items.append(_Item([what], None, None))
+                items.append(Item([what], None, None))
         elif page.boundaries and set(bands[what]) == {0}:
             # Text in the first column only, between things that span: a short
             # heading or the last line of a tinted box, not a band of columns.
@@ -312,11 +314,11 @@ def _reading_order(page: _Page) -> list[_Item]:
             if items and items[-1].band is None:
                 items[-1].lines.extend(lines)
             else:
-                items.append(_Item(lines, None, None))
+                items.append(Item(lines, None, None))
         else:
             columns = bands[what]
             first_top = min(ln.top for col in columns.values() for ln in col)
             cut_above = any(page.content[1] - 1 <= c < first_top for c in graphic_cuts)
             for index in sorted(columns):
-                items.append(_Item(columns[index], what, index, cut_above))
+                items.append(Item(columns[index], what, index, cut_above))
     return items

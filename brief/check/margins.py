@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MM = 72 / 25.4
+from ..errors import SetupError
+from ..measure import MM
+from ..resources import styles_dir
+
+__all__ = ["Margins", "FALLBACK_MARGINS_MM"]
 #: The margins of the design when brief.css cannot be read (top, right, bottom, left).
 FALLBACK_MARGINS_MM = (24.0, 18.0, 22.0, 18.0)
 
@@ -68,10 +72,9 @@ class Margins:
         """The margins of brief.css in the styles folder, else the design's
         24/18/22/18 mm."""
         try:
-            from ..pdf import styles_dir
             found = cls.from_css(styles_dir(styles) / "brief.css")
-        except Exception:  # a missing or unreadable stylesheet: fall back, the check still runs
-            found = None
+        except (SetupError, OSError, UnicodeDecodeError):
+            found = None  # a missing or unreadable stylesheet: fall back, the check still runs
         return found or cls.mm(*FALLBACK_MARGINS_MM)
 
 

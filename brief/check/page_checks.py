@@ -4,9 +4,12 @@ the end of a column or page."""
 
 from __future__ import annotations
 
-from .margins import MM
-from .problems import Problem, _count, _problem
-from .reading import _FOLIO, OVERLAP_TOLERANCE, _Line, _Page, _Word
+from ..measure import MM
+from .problems import Problem, plural, problem
+from .reading import FOLIO, OVERLAP_TOLERANCE, Line, Page, Word
+
+__all__ = ["blank_page", "overlaps", "outside_type_area", "low_resolution", "headings_at_end", "shorten",
+           "SAFE_ZONE", "TRIM_TOLERANCE", "MIN_PPI"]
 
 #: How far inside the trim the cover's text must stay.
 SAFE_ZONE = 10 * MM
@@ -18,7 +21,7 @@ MIN_PPI = 300
 
 # -- the checks of a page -----------------------------------------------------------------------
 
-def _blank(page: _Page) -> list[Problem]:
+def blank_page(page: Page) -> list[Problem]:
     """A page with nothing on it but its running head and folio, unless it
     is one of the blanks added to pad the print edition (``/BriefBlank``)."""
     if page.intended_blank:
@@ -28,16 +31,16 @@ def _blank(page: _Page) -> list[Problem]:
     drawn = [g for g in page.graphics if g[0] < x1 and g[2] > x0 and g[1] < bottom and g[3] > top]
     if text or drawn or page.images:
         return []
-    return [_problem("blank-page", "the page is empty: remove what breaks the page before it "
+    return [problem("blank-page", "the page is empty: remove what breaks the page before it "
                                    "(an empty block with a page break), or mark it as an intended blank",
                      page.number)]
 
 
-def _overlaps(page: _Page) -> list[Problem]:
+def overlaps(page: Page) -> list[Problem]:
     """Word boxes that intersect by more than the tolerance both ways."""
     words = sorted(page.words, key=lambda w: w.x0)
-    pairs: list[tuple[_Word, _Word]] = []
-    active: list[_Word] = []
+    pairs: list[tuple[Word, Word]] = []
+    active: list[Word] = []
     for w in words:
         active = [a for a in active if a.x1 - w.x0 > OVERLAP_TOLERANCE]
         for a in active:
@@ -48,13 +51,13 @@ def _overlaps(page: _Page) -> list[Problem]:
     if not pairs:
         return []
     a, b = min(pairs, key=lambda p: (p[0].top, p[0].x0))
-    more = f" (and {_count(len(pairs) - 1, 'other place')})" if len(pairs) > 1 else ""
-    return [_problem("overlap", f"text overlaps text: “{a.text}” and “{b.text}”{more}; "
+    more = f" (and {plural(len(pairs) - 1, 'other place')})" if len(pairs) > 1 else ""
+    return [problem("overlap", f"text overlaps text: “{a.text}” and “{b.text}”{more}; "
                                 "look for absolutely positioned or negative-margin elements",
                      page.number)]
 
 
-def _outside(page: _Page) -> list[Problem]:
+def outside_type_area(page: Page) -> list[Problem]:
     """Text outside the type area. The running heads may stand in the top
     margin band and the folio in the bottom one (at least `TRIM_TOLERANCE`
     inside the trim); the cover (page 1), designed to the edge, only has to
@@ -62,14 +65,14 @@ def _outside(page: _Page) -> list[Problem]:
     tx0, ttop, tx1, tbottom = page.trim
     safe = (tx0 + SAFE_ZONE, ttop + SAFE_ZONE, tx1 - SAFE_ZONE, tbottom - SAFE_ZONE)
     trimmed = (tx0 + TRIM_TOLERANCE, ttop + TRIM_TOLERANCE, tx1 - TRIM_TOLERANCE, tbottom - TRIM_TOLERANCE)
-    bad: list[tuple[_Word, str, float, str]] = []
+    bad: list[tuple[Word, str, float, str]] = []
     for w in page.words:
         # Large display type may hang its side bearing into the margin (optical alignment).
         tol = OVERLAP_TOLERANCE + 0.04 * w.size
         if page.number == 1:
             area = "the cover's safe zone, 10 mm inside the trim"
             side, by = _beyond(w, safe, tol)
-        elif page.in_head_band(w) or (page.in_foot_band(w) and _FOLIO.match(w.text)):
+        elif page.in_head_band(w) or (page.in_foot_band(w) and FOLIO.match(w.text)):
             area = "the page, less 3 mm for the trimming"
             side, by = _beyond(w, trimmed, tol)
         else:
@@ -83,8 +86,8 @@ def _outside(page: _Page) -> list[Problem]:
         if not here:
             continue
         w, by, area = max(here, key=lambda t: t[1])
-        more = f" (and {_count(len(here) - 1, 'other word')})" if len(here) > 1 else ""
-        problems.append(_problem(
+        more = f" (and {plural(len(here) - 1, 'other word')})" if len(here) > 1 else ""
+        problems.append(problem(
             "outside-safe-area",
             f"text “{w.text}”{more} runs {by / MM:.1f} mm beyond the {side} edge of {area}: "
             "it may be cut off, or print too close to the edge; bring it inside the margins",
@@ -92,14 +95,14 @@ def _outside(page: _Page) -> list[Problem]:
     return problems
 
 
-def _beyond(w: _Word, box: tuple[float, float, float, float], tol: float) -> tuple[str, float]:
+def _beyond(w: Word, box: tuple[float, float, float, float], tol: float) -> tuple[str, float]:
     x0, top, x1, bottom = box
     overs = {"left": x0 - w.x0, "right": w.x1 - x1, "top": top - w.top, "bottom": w.bottom - bottom}
     side, by = max(overs.items(), key=lambda kv: kv[1])
     return (side, by) if by > tol else ("", 0.0)
 
 
-def _low_resolution(page: _Page) -> list[Problem]:
+def low_resolution(page: Page) -> list[Problem]:
     """Raster images below `MIN_PPI` at the size they are printed at."""
     problems = []
     for image in page.images:
@@ -112,7 +115,7 @@ def _low_resolution(page: _Page) -> list[Problem]:
         if ppi >= MIN_PPI - 0.5:
             continue
         need = (round(width_in * MIN_PPI), round(height_in * MIN_PPI))
-        problems.append(_problem(
+        problems.append(problem(
             "low-resolution",
             f"an image of {src[0]}×{src[1]} px printed {width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm "
             f"is {ppi:.0f} ppi: print needs {MIN_PPI}; use one of at least {need[0]}×{need[1]} px, "
@@ -120,7 +123,7 @@ def _low_resolution(page: _Page) -> list[Problem]:
     return problems
 
 
-def _headings_at_end(page: _Page) -> list[Problem]:
+def headings_at_end(page: Page) -> list[Problem]:
     """A heading with nothing of its text under it: the last line of a
     column that the next column of its band continues, or a heading with
     no text below it (in its column, or anywhere for one that spans) before
@@ -128,7 +131,7 @@ def _headings_at_end(page: _Page) -> list[Problem]:
     problems = []
     for i, item in enumerate(page.items):
         lines = sorted(item.lines, key=lambda ln: ln.baseline)
-        trailing: list[_Line] = []
+        trailing: list[Line] = []
         for ln in reversed(lines):
             if not ln.heading:
                 break
@@ -148,13 +151,13 @@ def _headings_at_end(page: _Page) -> list[Problem]:
                 continue
             where = "page"
         heading = " ".join(ln.text for ln in reversed(trailing))
-        problems.append(_problem(
+        problems.append(problem(
             "heading-at-end",
-            f"the heading “{_short(heading)}” is the last line of its {where}: its text starts on "
+            f"the heading “{shorten(heading)}” is the last line of its {where}: its text starts on "
             f"the next {where}; keep them together (break-after: avoid, or shorten the text above)",
             page.number))
     return problems
 
 
-def _short(text: str, n: int = 60) -> str:
+def shorten(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"

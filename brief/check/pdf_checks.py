@@ -14,21 +14,24 @@ from typing import Any
 import pypdf
 from pypdf.generic import DictionaryObject
 
-from .layout import _find_foot_notes, _layout
+from .layout import analyse_page, find_foot_notes
 from .margins import Margins
-from .page_checks import _blank, _headings_at_end, _low_resolution, _outside, _overlaps, _short
-from .problems import ERROR, WARNING, Problem, _problem
-from .reading import _SUBSET, SIZE_TOLERANCE, _Dest, _Item, _Line, _note_destinations, _Page, _read_page
+from .page_checks import blank_page, headings_at_end, low_resolution, outside_type_area, overlaps, shorten
+from .problems import ERROR, WARNING, Problem, problem
+from .reading import SIZE_TOLERANCE, SUBSET, Dest, Item, Line, Page, note_destinations, read_page
+
+__all__ = ["check_pdf"]
 
 
 def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
-              reference_pages: int | None = None) -> list[Problem]:
+              reference_pages: int | None = None, file: str | None = None) -> list[Problem]:
     """Preflight a finished PDF: errors that must not go to press, and
     warnings that a person should look at (see the module's docstring).
 
     `margins` defaults to those of brief.css; `reference_pages` is the page
     count of the source edition, which a translation should not exceed or
-    fall short of by more than one page."""
+    fall short of by more than one page. `file` names the PDF in each
+    problem (``file, page 3``)."""
     import pdfplumber  # a heavy import, needed by this check only
 
     data = pdf if isinstance(pdf, (bytes, bytearray)) else Path(pdf).read_bytes()
@@ -36,27 +39,30 @@ def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
     reader = pypdf.PdfReader(io.BytesIO(data))
     problems: list[Problem] = _fonts(reader)
     with pdfplumber.open(io.BytesIO(data)) as doc:
-        pages = [_read_page(reader, i, plumbed, margins) for i, plumbed in enumerate(doc.pages)]
-    dests = _note_destinations(reader, [page.height for page in pages])
+        pages = [read_page(reader, i, plumbed, margins) for i, plumbed in enumerate(doc.pages)]
+    dests = note_destinations(reader, [page.height for page in pages])
     for page in pages:
-        _layout(page, dests)
-    _find_foot_notes(pages)
+        analyse_page(page, dests)
+    find_foot_notes(pages)
     for page in pages:
-        problems += _blank(page)
-        problems += _overlaps(page)
-        problems += _outside(page)
-        problems += _low_resolution(page)
+        problems += blank_page(page)
+        problems += overlaps(page)
+        problems += outside_type_area(page)
+        problems += low_resolution(page)
         if page.number > 1:
-            problems += _headings_at_end(page)
+            problems += headings_at_end(page)
     problems += _notes(pages, dests)
     problems += _widows_orphans(pages)
     if reference_pages is not None and abs(len(pages) - reference_pages) > 1:
-        problems.append(_problem(
+        problems.append(problem(
             "page-count",
             f"the edition has {len(pages)} pages and the source edition {reference_pages}: "
             "look for text that runs long or was lost in translation"))
     order = {ERROR: 0, WARNING: 1}
     problems.sort(key=lambda p: (p.page is not None, p.page or 0, order.get(p.severity, 2)))
+    if file is not None:
+        for p in problems:
+            p.file = p.file or file
     return problems
 
 
@@ -74,9 +80,9 @@ def _fonts(reader: pypdf.PdfReader) -> list[Problem]:
                 continue
             reported.add(name)
             kind = str(font.get("/Subtype", "")).lstrip("/")
-            problems.append(_problem(
+            problems.append(problem(
                 "font-not-embedded",
-                f"font {_SUBSET.sub('', name)} ({kind}) is not embedded: the printer would set "
+                f"font {SUBSET.sub('', name)} ({kind}) is not embedded: the printer would set "
                 "that text in a font of its own; embed the font in the PDF", number))
     return problems
 
@@ -125,7 +131,7 @@ def _embedded(font: DictionaryObject) -> bool:
 
 # -- notes --------------------------------------------------------------------------------------
 
-def _notes(pages: list[_Page], dests: dict[str, _Dest]) -> list[Problem]:
+def _notes(pages: list[Page], dests: dict[str, Dest]) -> list[Problem]:
     """Note calls against notes, both ways.
 
     Endnotes: a call is a link to the named destination ``note-…`` that the
@@ -139,7 +145,7 @@ def _notes(pages: list[_Page], dests: dict[str, _Dest]) -> list[Problem]:
     for page in pages:
         for name, _ in page.links:
             if name.startswith("note-") and name not in dests:
-                problems.append(_problem(
+                problems.append(problem(
                     "note-without-text",
                     f"a note call links to {name}, which is not in the document: the note's text is "
                     "missing; define the note, or remove the call", page.number))
@@ -151,9 +157,9 @@ def _notes(pages: list[_Page], dests: dict[str, _Dest]) -> list[Problem]:
         if foot is not None and (dest.top is None or dest.top >= foot - 4):
             continue      # a page-foot note: checked below, by its mark
         page = pages[dest.page - 1]
-        problems.append(_problem(
+        problems.append(problem(
             "note-not-called",
-            f"the note {name.removeprefix('note-')} (“{_short(_text_at(page, dest), 40)}”) is never "
+            f"the note {name.removeprefix('note-')} (“{shorten(_text_at(page, dest), 40)}”) is never "
             "called: no note call links to it; call it in the text, or remove it", dest.page))
     # Page-foot notes: pair each call with the first free note of its mark,
     # on its page or (WeasyPrint defers a note that does not fit) later.
@@ -171,26 +177,26 @@ def _notes(pages: list[_Page], dests: dict[str, _Dest]) -> list[Problem]:
                           if not used[i] and m == mark and n > page.number), None)
             if later is not None:
                 used[later] = True
-                problems.append(_problem(
+                problems.append(problem(
                     "note-without-text",
                     f"the note {mark} is called on this page but printed at the foot of page "
                     f"{notes[later][0]}: a note belongs on the page of its call; make room for it "
                     "(a shorter note, or a page-foot area without a border)", page.number))
             else:
-                problems.append(_problem(
+                problems.append(problem(
                     "note-without-text",
                     f"the note call {mark} has no note: neither at the foot of the page nor among "
                     "the notes; define the note, or remove the call", page.number))
     for i, (number, mark) in enumerate(notes):
         if not used[i]:
-            problems.append(_problem(
+            problems.append(problem(
                 "note-not-called",
                 f"the note {mark} at the foot of the page is not called on the page; call it in "
                 "the text, or remove it", number))
     return problems
 
 
-def _text_at(page: _Page, dest: _Dest) -> str:
+def _text_at(page: Page, dest: Dest) -> str:
     """The first words at a destination: how a reader finds the note."""
     if dest.top is None:
         return ""
@@ -204,7 +210,7 @@ def _text_at(page: _Page, dest: _Dest) -> str:
 
 # -- widows and orphans --------------------------------------------------------------------------
 
-def _widows_orphans(pages: list[_Page]) -> list[Problem]:
+def _widows_orphans(pages: list[Page]) -> list[Problem]:
     """A paragraph's last line alone at the top of a column (a widow) or its
     first line alone at the foot of one (an orphan).
 
@@ -233,19 +239,19 @@ def _widows_orphans(pages: list[_Page]) -> list[Problem]:
         where = "page" if page_b is not page_a else "column"
         reach = _reach(edges, page_b, b, first)
         if reach == "short":
-            problems.append(_problem(
+            problems.append(problem(
                 "widow-orphan",
-                f"the last line of a paragraph (“{_short(first.text, 40)}”) stands alone at the top "
+                f"the last line of a paragraph (“{shorten(first.text, 40)}”) stands alone at the top "
                 f"of a {where}; make the text a line longer or shorter", page_b.number))
         elif reach == "full" and _starts_paragraph(lines_a, edges, flow, k):
-            problems.append(_problem(
+            problems.append(problem(
                 "widow-orphan",
-                f"the first line of a paragraph (“{_short(last.text, 40)}”) stands alone at the foot "
+                f"the first line of a paragraph (“{shorten(last.text, 40)}”) stands alone at the foot "
                 f"of a {where}; make the text above a line longer or shorter", page_a.number))
     return problems
 
 
-def _continues(page_a: _Page, a: _Item, page_b: _Page, b: _Item) -> bool:
+def _continues(page_a: Page, a: Item, page_b: Page, b: Item) -> bool:
     """Whether the text of column `a` may run on into column `b`."""
     if a.band is None or b.band is None:
         return False
@@ -259,7 +265,7 @@ def _continues(page_a: _Page, a: _Item, page_b: _Page, b: _Item) -> bool:
 _Edges = dict[tuple[int | None, float], float]
 
 
-def _right_edges(page: _Page) -> _Edges:
+def _right_edges(page: Page) -> _Edges:
     """The right edge of the justified text of each column and size on a
     page: the x that its lines end at. Text of which fewer than three lines
     (or two in five) reach one x is ragged, and has none."""
@@ -278,7 +284,7 @@ def _right_edges(page: _Page) -> _Edges:
     return edges
 
 
-def _reach(edges: dict[int, _Edges], page: _Page, item: _Item, line: _Line) -> str | None:
+def _reach(edges: dict[int, _Edges], page: Page, item: Item, line: Line) -> str | None:
     """"full" for a line that runs to its column's edge, "short" for one that
     stops clearly before it, None when the text is ragged or it is too close to tell."""
     right = edges[page.number].get((item.column, line.size))
@@ -289,8 +295,8 @@ def _reach(edges: dict[int, _Edges], page: _Page, item: _Item, line: _Line) -> s
     return "short" if line.x1 < right - 2.0 else None
 
 
-def _starts_paragraph(lines: list[_Line], edges: dict[int, _Edges],
-                      flow: list[tuple[_Page, _Item]], k: int) -> bool:
+def _starts_paragraph(lines: list[Line], edges: dict[int, _Edges],
+                      flow: list[tuple[Page, Item]], k: int) -> bool:
     """Whether the last of the `lines` of column ``flow[k]`` begins its paragraph."""
     page, item = flow[k]
     line = lines[-1]

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["Problem", "problem", "report", "plural", "CODES", "ERROR", "WARNING"]
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -61,7 +63,7 @@ class Problem:
                 "page": self.page, "file": self.file, "line": self.line}
 
 
-def _problem(code: str, message: str, page: int | None = None, **where: Any) -> Problem:
+def problem(code: str, message: str, page: int | None = None, **where: Any) -> Problem:
     return Problem(CODES[code], code, message, page, **where)
 
 
@@ -77,9 +79,9 @@ def report(problems: Sequence[Problem], *, as_json: bool = False) -> str:
     if not problems:
         return "no problems"
     lines = [str(p) for p in problems]
-    lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+    lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return "\n".join(lines)
 
 
-def _count(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

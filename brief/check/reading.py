@@ -19,6 +19,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .margins import Margins
 
+__all__ = ["Word", "Line", "Page", "Item", "Dest", "read_page", "note_destinations", "is_heading_font",
+           "OVERLAP_TOLERANCE", "SIZE_TOLERANCE", "HEADING_MIN_SIZE", "SUBSET", "MARK", "FOLIO"]
+
 #: How much two word boxes may intersect, both ways, before it is an overlap.
 OVERLAP_TOLERANCE = 0.5
 #: Two sizes closer than this are the same size (PDF sizes are exact; 8.8 and 9.1 pt are not).
@@ -29,14 +32,14 @@ HEADING_MIN_SIZE = 10.0
 
 # -- the PDF, read back -----------------------------------------------------------------------
 
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
+SUBSET = re.compile(r"^[A-Z]{6}\+")
 #: A note's mark: symbols (*, **, †) or a number, maybe followed by "." or ")".
-_MARK = re.compile(r"^(\*{1,6}|†{1,3}|‡{1,3}|§{1,3}|¶{1,3}|\d{1,3})[.)]?$")
-_FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$")
+MARK = re.compile(r"^(\*{1,6}|†{1,3}|‡{1,3}|§{1,3}|¶{1,3}|\d{1,3})[.)]?$")
+FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$")
 
 
 @dataclass(slots=True, eq=False)
-class _Word:
+class Word:
     text: str
     x0: float
     x1: float
@@ -51,17 +54,17 @@ class _Word:
 
     @property
     def mark(self) -> str | None:
-        m = _MARK.match(self.text)
+        m = MARK.match(self.text)
         return m.group(1) if m else None
 
 
 @dataclass(slots=True, eq=False)
-class _Line:
+class Line:
     """The words of one baseline in one column (or across the columns)."""
 
-    words: list[_Word]
+    words: list[Word]
     column: int | None = None          # None: spans the columns
-    sups: list[_Word] = field(default_factory=list)
+    sups: list[Word] = field(default_factory=list)
 
     @property
     def x0(self) -> float:
@@ -100,10 +103,10 @@ class _Line:
     def heading(self) -> bool:
         """Set in a bold face (not semibold, not black) at heading size."""
         letters = [w for w in self.words if any(c.isalnum() for c in w.text)]
-        return bool(letters) and all(_is_heading_font(w) for w in letters)
+        return bool(letters) and all(is_heading_font(w) for w in letters)
 
 
-def _is_heading_font(w: _Word) -> bool:
+def is_heading_font(w: Word) -> bool:
     name = w.font.lower().replace("-", "").replace(" ", "")
     if w.size < HEADING_MIN_SIZE - 0.05 or "bold" not in name:
         return False
@@ -111,41 +114,41 @@ def _is_heading_font(w: _Word) -> bool:
 
 
 @dataclass(slots=True, eq=False)
-class _Page:
+class Page:
     number: int                    # 1-based
     height: float
     trim: tuple[float, float, float, float]       # x0, top, x1, bottom
     content: tuple[float, float, float, float]    # the trim less the margins
-    words: list[_Word]             # every word, upright or not
+    words: list[Word]             # every word, upright or not
     graphics: list[tuple[float, float, float, float]]  # drawings and images: x0, top, x1, bottom
     images: list[dict[str, Any]]
     links: list[tuple[str, tuple[float, float, float, float]]]  # destination, rect
     intended_blank: bool
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     boundaries: list[tuple[float, float]] = field(default_factory=list)  # column 2, 3 … left edge, gap
-    foot: list[_Line] = field(default_factory=list)        # the page-foot notes
-    foot_marks: list[tuple[str, _Line]] = field(default_factory=list)
-    calls: list[_Word] = field(default_factory=list)        # superscripts not linked to endnotes
-    items: list[_Item] = field(default_factory=list)        # the text, in reading order
+    foot: list[Line] = field(default_factory=list)        # the page-foot notes
+    foot_marks: list[tuple[str, Line]] = field(default_factory=list)
+    calls: list[Word] = field(default_factory=list)        # superscripts not linked to endnotes
+    items: list[Item] = field(default_factory=list)        # the text, in reading order
 
-    def in_head_band(self, w: _Word) -> bool:
+    def in_head_band(self, w: Word) -> bool:
         return w.bottom <= self.content[1] + OVERLAP_TOLERANCE and w.top >= self.trim[1] - 1
 
-    def in_foot_band(self, w: _Word) -> bool:
+    def in_foot_band(self, w: Word) -> bool:
         return w.top >= self.content[3] - OVERLAP_TOLERANCE and w.bottom <= self.trim[3] + 1
 
-    def in_margin_band(self, w: _Word) -> bool:
+    def in_margin_band(self, w: Word) -> bool:
         """Running head or folio: in the band above or below the type area
         (of a page after the cover, which has no margins of that kind)."""
         return self.number > 1 and (self.in_head_band(w) or self.in_foot_band(w))
 
 
 @dataclass(slots=True, eq=False)
-class _Item:
+class Item:
     """A piece of a page's text flow: a column of a band of columns, or a run
     of lines that spans the columns (a chapter head, a caption)."""
 
-    lines: list[_Line]
+    lines: list[Line]
     band: int | None        # None: a spanning run
     column: int | None
     cut_above: bool = False  # a drawing across the columns separates it from what is above
@@ -153,23 +156,23 @@ class _Item:
 
 # -- reading a page ---------------------------------------------------------------------------
 
-def _read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margins) -> _Page:
+def read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margins) -> Page:
     raw = reader.pages[index]
     height = float(plumbed.height)
     tx0, ty0, tx1, ty1 = (float(v) for v in raw.trimbox)   # falls back to the crop and media box
     trim = (tx0, height - ty1, tx1, height - ty0)
     content = (trim[0] + margins.left, trim[1] + margins.top,
                trim[2] - margins.right, trim[3] - margins.bottom)
-    words: list[_Word] = []
+    words: list[Word] = []
     for w in plumbed.extract_words(extra_attrs=["fontname", "size"], return_chars=True,
                                    keep_blank_chars=False, use_text_flow=True):
         c = w["chars"][0]
         # pdfplumber's `bottom` is the em box's; the baseline is where the
         # text matrix puts the glyph origin, the same offset away.
         baseline = float(c["bottom"]) - (float(c["matrix"][5]) - float(c["y0"]))
-        words.append(_Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]),
+        words.append(Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]),
                            float(w["bottom"]), baseline, float(w["size"]),
-                           _SUBSET.sub("", str(w["fontname"])), bool(w["upright"])))
+                           SUBSET.sub("", str(w["fontname"])), bool(w["upright"])))
     graphics = []
     for obj in list(plumbed.rects) + list(plumbed.lines) + list(plumbed.curves) + list(plumbed.images):
         graphics.append((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
@@ -185,7 +188,7 @@ def _read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margi
         x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
         links.append((name, (min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1))))
     blank = bool(raw.get("/BriefBlank", False))
-    return _Page(index + 1, height, trim, content, words, graphics, list(plumbed.images), links, blank)
+    return Page(index + 1, height, trim, content, words, graphics, list(plumbed.images), links, blank)
 
 
 def _dest_name(annot: DictionaryObject) -> str | None:
@@ -206,17 +209,17 @@ def _dest_name(annot: DictionaryObject) -> str | None:
 
 
 @dataclass(slots=True)
-class _Dest:
+class Dest:
     name: str
     page: int             # 1-based
     left: float | None
     top: float | None     # from the top of the page
 
 
-def _note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dict[str, _Dest]:
+def note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dict[str, Dest]:
     """The named destinations ``note-…``: where each note's text is.
     (`heights`: of the pages, to turn PDF y into pdfplumber's `top`.)"""
-    out: dict[str, _Dest] = {}
+    out: dict[str, Dest] = {}
     for name, dest in reader.named_destinations.items():
         name = str(name).lstrip("/")
         if not name.startswith("note-"):
@@ -230,7 +233,7 @@ def _note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dic
         height = heights[number]
         top = dest.get("/Top")
         left = dest.get("/Left")
-        out[name] = _Dest(name, number + 1,
+        out[name] = Dest(name, number + 1,
                           float(left) if isinstance(left, (int, float)) else None,
                           height - float(top) if isinstance(top, (int, float)) else None)
     return out

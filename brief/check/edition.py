@@ -4,18 +4,20 @@
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .problems import Problem, _problem
+from ..render import Inline
+from ..resources import fonts_dir as design_fonts
+from .problems import Problem, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Brief
+
+__all__ = ["check_glyphs", "check_figures"]
 
 
 # -- build-time checks --------------------------------------------------------------------------
@@ -41,7 +43,7 @@ _FONT_TYPES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 _SKIPPED_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 #: Roles of the units that brief.css prints in capitals (text-transform: uppercase):
 #: the series line, the title (in the running head) and pull quotes.
-_CAPITALS = ("series line", "title", "pull quote")
+_CAPITALS = {"series line", "title", "pull quote"}
 
 
 def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
@@ -52,10 +54,7 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
     The stylesheet names no generic fallback, so a character missing from
     every font in styles/fonts would be set in whatever font the system
     finds, or as a box."""
-    from ..pdf import styles_dir
-    from ..render import Inline
-
-    fonts_dir = styles_dir(styles) / "fonts"
+    fonts_dir = design_fonts(styles)
     files = sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in _FONT_TYPES) \
         if fonts_dir.is_dir() else []
     stamp = tuple((p.name, p.stat().st_mtime) for p in files)
@@ -70,10 +69,10 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
 
     def texts() -> Iterator[tuple[str, str, Any]]:
         for unit in brief.units():
-            if unit.role.startswith("figure alt text"):
+            if unit.kind == "figure alt text":
                 continue                # not printed: it goes to screen readers, in any font
-            rendered = html.unescape(re.sub(r"<[^>]+>", "", str(inline(unit.text))))
-            if unit.role.startswith(_CAPITALS):
+            rendered = inline.plain(unit.text)
+            if unit.kind in _CAPITALS:
                 rendered += rendered.upper()
             yield rendered, unit.role, unit.loc
         for key in ("authors", "publisher", "responsible_editor", "legal_deposit"):
@@ -93,7 +92,7 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
                 continue
             seen.add((char, file, line))
             name = unicodedata.name(char, "unnamed character")
-            problems.append(_problem(
+            problems.append(problem(
                 "missing-glyph",
                 f"U+{ord(char):04X} {name} “{char}” ({role}, {brief.lang} edition) is in none of the "
                 f"fonts ({names}): replace it, or add a font that has it to {fonts_dir}",
@@ -109,7 +108,7 @@ def check_figures(brief: Brief) -> list[Problem]:
         if fig.alt and fig.alt.strip():
             continue
         loc = fig.loc
-        problems.append(_problem(
+        problems.append(problem(
             "missing-alt",
             f"the figure {fig.src} has no alt text: describe what it shows, as its caption or "
             "as the image's title (![caption](file \"what it shows\"))",

@@ -1,0 +1,75 @@
+"""How much of each translation is done: messages and words translated,
+fuzzy and untranslated, counted against the brief as it is now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from ..model import Brief
+from .catalog import keyed_units, po_path, read_catalog
+
+__all__ = ["Counts", "counts", "stats", "stats_table"]
+
+
+@dataclass(slots=True)
+class Counts:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words_translated: int = 0
+    words_fuzzy: int = 0
+    words_untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def line(self) -> str:
+        return (f"{self.translated} translated, {self.fuzzy} fuzzy, {self.untranslated} untranslated "
+                f"({self.percent:.0f}%)")
+
+
+def counts(catalog: Catalog, brief: Brief) -> Counts:
+    """The state of each of the brief's messages in `catalog`."""
+    c = Counts()
+    for unit, context in keyed_units(brief):
+        words = len(unit.text.split())
+        msg = catalog.get(unit.text, context)
+        if msg is not None and msg.string and not msg.fuzzy:
+            c.translated += 1
+            c.words_translated += words
+        elif msg is not None and msg.string and msg.fuzzy:
+            c.fuzzy += 1
+            c.words_fuzzy += words
+        else:
+            c.untranslated += 1
+            c.words_untranslated += words
+    return c
+
+
+def stats(brief: Brief, locales: str | Path | None = None) -> dict[str, Counts]:
+    """Per translation, messages and words translated, fuzzy and untranslated."""
+    out = {}
+    for lang in brief.translations:
+        path = po_path(brief, lang, locales)
+        catalog = read_catalog(path, lang) if path.exists() else Catalog(locale=None)
+        out[lang] = counts(catalog, brief)
+    return out
+
+
+def stats_table(brief: Brief, locales: str | Path | None = None) -> list[str]:
+    """`stats` as the rows of a table, for the command line."""
+    rows = [f"{'lang':<6}{'messages':>22}{'words':>24}{'done':>7}",
+            f"{'':<6}{'ok':>7}{'fuzzy':>7}{'todo':>8}{'ok':>8}{'fuzzy':>8}{'todo':>8}{'%':>7}"]
+    for lang, c in stats(brief, locales).items():
+        rows.append(f"{lang:<6}{c.translated:>7}{c.fuzzy:>7}{c.untranslated:>8}"
+                    f"{c.words_translated:>8}{c.words_fuzzy:>8}{c.words_untranslated:>8}"
+                    f"{c.percent:>6.1f}%")
+    return rows

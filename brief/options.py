@@ -1,0 +1,111 @@
+"""The options of a build: one typed, frozen object, with every default here.
+
+Every entry point takes the same options: the command line builds an
+`Options` from its arguments, the API from keyword arguments
+(`Options.make(**kwargs)`), and the benchmark and `make` go through the
+command line. An unknown name or a value of the wrong type is a
+`SetupError` that names it, and suggests the option that was meant, so that
+``b.render_html(stylsheet=...)`` fails instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import SetupError
+
+__all__ = ["Options"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to build a brief's editions. `None` means: as the brief's front
+    matter says, or the built-in default."""
+
+    #: The output folder of `build` (the API's `write_pdf` takes a path instead).
+    out: Path = Path("build")
+    #: The editions to build; empty: the source language and every translation.
+    langs: tuple[str, ...] = ()
+    #: Also the print shop's edition (PDF/X-4); None: the front matter's ``press:``.
+    press: bool | None = None
+    #: Also the archive edition (PDF/A-3b with the sources attached).
+    archive: bool = False
+    #: Also each edition's HTML with its styles, fonts and images, for a browser.
+    html: bool = False
+    #: The folder of brief.css, press.css and the fonts; None: the installed styles.
+    styles: Path | None = None
+    #: The folder of the catalogs; None: ``locales/`` next to the brief, then ``./locales``.
+    locales: Path | None = None
+    #: The press edition's CMYK output intent; None: Ghostscript's SWOP profile.
+    icc: Path | None = None
+    #: Skip a translated edition with less of its messages translated (a
+    #: percentage); None: the front matter's ``min_translated:``.
+    min_translated: float | None = None
+    #: Run the preflight on each PDF written.
+    check: bool = True
+
+    @classmethod
+    def make(cls, base: Options | None = None, *, also: Iterable[str] = (), **values: Any) -> Options:
+        """Options from keyword arguments (over `base`), each checked.
+
+        `also` names the other keyword arguments of the caller, so that the
+        suggestion for a misspelt name may point at one of them too."""
+        known = {f.name for f in fields(cls)}
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                raise _unknown(name, [*known, *also])
+            checked[name] = _check(name, value)
+        return dataclasses.replace(base or cls(), **checked)
+
+    def replace(self, **values: Any) -> Options:
+        """A copy with some options changed, each checked."""
+        return Options.make(self, **values)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The options by name, for a cache key or a log line."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_PATHS = {"out", "styles", "locales", "icc"}
+_FLAGS = {"archive", "html", "check"}
+
+
+def _check(name: str, value: Any) -> Any:
+    """The value in its type, or a SetupError saying what was expected."""
+    if name in _PATHS:
+        if value is None and name != "out":
+            return None
+        if isinstance(value, (str, Path)) and str(value):
+            return Path(value)
+        raise SetupError(f"option '{name}' must be a path, not {value!r}")
+    if name in _FLAGS or name == "press":
+        if isinstance(value, bool) or (value is None and name == "press"):
+            return value
+        raise SetupError(f"option '{name}' must be True or False, not {value!r}")
+    if name == "langs":
+        langs = (value,) if isinstance(value, str) else value
+        if isinstance(langs, (list, tuple)) and all(isinstance(v, str) and v for v in langs):
+            return tuple(dict.fromkeys(langs))
+        raise SetupError(f"option 'langs' must be a list of language tags, not {value!r}")
+    if name == "min_translated":
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
+            return float(value)
+        raise SetupError(f"option 'min_translated' must be a percentage from 0 to 100, not {value!r}")
+    raise AssertionError(f"option {name} has no check")  # every field is covered above
+
+
+def _unknown(name: str, names: Iterable[str]) -> SetupError:
+    names = sorted(set(names))
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else None
+    listed = ", ".join(names)
+    return SetupError(f"unknown option '{name}'", hint=(f"{hint} " if hint else "") + f"the options are {listed}")
+

@@ -1,0 +1,35 @@
+"""The archive edition: PDF/A-3b, with what it was made from attached
+(AFRelationship Source): the Markdown, and a translation's PO catalog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import weasyprint
+
+from ..i18n import po_path
+from . import Variant
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Brief
+    from ..options import Options
+
+
+def attachments(brief: Brief, edition: Brief, options: Options) -> list[weasyprint.Attachment]:
+    """The Markdown source, and the catalog of a translated edition."""
+    files = []
+    if brief.path and brief.path.is_file():
+        files.append((brief.path, "The brief's Markdown source"))
+    if edition.lang != brief.lang:
+        po = po_path(brief, edition.lang, options.locales)
+        if po.is_file():
+            files.append((po, f"The {edition.lang} translation catalog (gettext PO)"))
+    return [weasyprint.Attachment(string=f.read_bytes(), name=f.name, description=d, relationship="Source")
+            for f, d in files]
+
+
+VARIANT = Variant(
+    name="archive", pdf_variant="pdf/a-3b", suffix="-archive",
+    description="PDF/A-3b with the Markdown source (and a translation's catalog) attached",
+    attachments=attachments,
+)
