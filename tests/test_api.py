@@ -146,28 +146,3 @@ def test_failure_while_writing_removes_the_part_file(built: Brief, tmp_path: Pat
     assert target.read_bytes() == b"%PDF-old"
     assert [f.name for f in tmp_path.iterdir()] == ["x.pdf"]
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
-
-
-def test_build_html_writes_a_bundle_a_browser_can_open(tmp_path: Path) -> None:
-    """--html writes the edition's HTML next to its stylesheet, fonts and
-    figures, with relative links only."""
-    import re
-    import shutil
-
-    from conftest import SAMPLE
-
-    from brief.cli import main
-    shutil.copy(SAMPLE, tmp_path)
-    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
-    out = tmp_path / "out"
-    assert main(["build", str(tmp_path / SAMPLE.name), "--lang", "nl", "--out", str(out), "--html",
-                 "--no-check"]) == 0
-    bundle = out / "energiearmoede-nl"
-    html = (bundle / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="stylesheet" href="styles/brief.css">' in html
-    for ref in re.findall(r'(?:src|href)="([^"#][^"]*)"', html):
-        if not ref.startswith(("http://", "https://")):
-            assert (bundle / ref).is_file(), ref
-    css = (bundle / "styles" / "brief.css").read_text(encoding="utf-8")
-    for font in re.findall(r"url\((fonts/[^)]+)\)", css):
-        assert (bundle / "styles" / font).is_file(), font

@@ -15,14 +15,15 @@ import pytest
 
 import brief
 from brief.cli import main
-from brief.errors import BriefError
+from brief.errors import BriefError, SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "errors"
 
 
 def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     """The 1-based line of the `occurrence`-th line of `path` containing `needle`."""
-    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    hits = [i for i, line in enumerate(text.splitlines(), 1) if needle in line]
     assert len(hits) >= occurrence, f"{needle!r} not {occurrence} times in {path.name}"
     return hits[occurrence - 1]
 
@@ -56,10 +57,32 @@ CASES = [
     Case("uncalled_note", "[^vergeten]:", ("[^vergeten]", "called")),
     Case("duplicate_note", "[^bron]:", ("[^bron]", "twice|more than once|duplicate"), occurrence=2),
     Case("missing_image", "![", ("ontbrekend.svg", "exist|missing|not found")),
+    # The front matter's values, each of the wrong type or out of range.
+    Case("bad_date", "date:", ("'date'", "not a date")),
+    Case("authors_mapping", "authors:", ("'authors'", "list")),
+    Case("min_translated_range", "min_translated:", ("'min_translated'", "between 0 and 100")),
+    Case("min_translated_word", "min_translated:", ("'min_translated'", "number")),
+    Case("press_word", "press:", ("'press'", "true or false")),
+    Case("notes_style", "notes:", ("margin", "notes style")),
+    Case("unknown_lang", "lang:", ("'zz'", "language tag")),
+    Case("title_list", "title:", ("'title'", "single value")),
+    Case("front_matter_list", "- title", ("key: value",)),
+    Case("no_front_matter", "# Een titel", ("no front matter",)),
+    Case("not_utf8", "Latin-1", ("UTF-8",)),
+    # The structure of the text.
+    Case("lead_before_chapter", "::: lead", ("lead", "before the first chapter")),
+    Case("second_lead", "::: lead", ("second lead",), occurrence=2),
+    Case("lead_in_box", "::: lead", ("lead", "inside another block")),
+    Case("note_with_list", "[^lijst]:", ("[^lijst]", "more than paragraphs")),
+    Case("pullquote_with_list", "::: pullquote", ("pull quote",)),
+    Case("note_calls_note", "[^a]:", ("[^a]", "calls another note")),
+    Case("image_gif", "![", ("grafiek.gif", "SVG, PNG or JPEG")),
+    Case("image_url", "![", ("https://example.org/grafiek.svg", "not a file next to the brief")),
 ]
 
 
 def _check(error: BriefError, case: Case) -> None:
+    assert isinstance(error, SourceError), "a problem of the brief is a SourceError"
     assert error.file == str(case.path)
     assert error.line in case.lines(), f"line {error.line}, expected {sorted(case.lines())}"
     message = error.message.lower()
@@ -110,7 +133,7 @@ def test_undefined_note_in_a_wrapped_paragraph_names_the_line_of_the_call() -> N
 
 def test_error_text_is_one_line_with_location() -> None:
     """str(error) is ``file:line: message; hint`` on one line."""
-    case = CASES[3]
+    case = next(c for c in CASES if c.fixture == "unknown_key")
     with pytest.raises(BriefError) as info:
         brief.load(case.path)
     text = str(info.value)
@@ -119,14 +142,17 @@ def test_error_text_is_one_line_with_location() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
-def test_cli_prints_one_line_and_exits_2(case: Case, tmp_path: Path, capsys) -> None:
-    """`brief build` on bad input prints exactly one line on stderr,
-    ``brief: <file>:<line>: ...``, no traceback, and returns 2; no PDF is written."""
+def test_cli_prints_one_line_a_problem_and_exits_2(case: Case, tmp_path: Path, capsys) -> None:
+    """`brief build` on bad input prints one line on stderr for each problem
+    found, the first ``brief: <file>:<line>: ...``, no traceback, and
+    returns 2; no PDF is written."""
+    with pytest.raises(BriefError) as info:
+        brief.load(case.path)
     status = main(["build", str(case.path), "--out", str(tmp_path)])
     out, err = capsys.readouterr()
     assert status == 2
     lines = err.splitlines()
-    assert len(lines) == 1, err
+    assert len(lines) == len(info.value.problems), err
     assert "Traceback" not in err
     assert any(lines[0].startswith(f"brief: {case.path}:{line}: ") for line in case.lines()), lines[0]
     assert list(tmp_path.iterdir()) == []

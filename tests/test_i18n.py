@@ -375,3 +375,17 @@ def test_template_words_are_extracted_and_translated_in_three_languages():
     assert i18n.template_translations("fr").gettext("Responsible publisher") == "Éditeur responsable"
     assert i18n.template_translations("nl-BE").gettext("Notes") == "Noten"
     assert i18n.template_translations("fr").ngettext("Author", "Authors", 2) == "Auteurs"
+
+
+def test_every_broken_translation_is_reported_at_once(workdir):
+    """A translator who broke three messages learns of all three in one
+    run, each with its PO line, in the order of the file."""
+    path, catalog = po(workdir, "fr")
+    broken = [m for m in catalog if m.id and "[^" in m.id and m.string][:3]
+    for msg in broken:
+        msg.string = msg.string.replace("[^", "[^x")
+    save(path, catalog)
+    lines = sorted(read_po(path.open("rb"), locale="fr").get(m.id).lineno for m in broken)
+    with pytest.raises(CatalogError) as e:
+        i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
+    assert [(p.file, p.line) for p in e.value.problems] == [(str(path), line) for line in lines]

@@ -72,9 +72,10 @@ def test_sample_build_is_clean(sample_build, sample_brief: model.Brief) -> None:
     assert errors == [], "\n".join(errors)
 
 
-def test_page_count(reader: PdfReader) -> None:
-    """The sample is a short brief: a cover, six chapters and the notes."""
-    assert 8 <= len(reader.pages) <= 12
+def test_page_count(reader: PdfReader, sample_build) -> None:
+    """A policy brief is 6 to 16 pages; the build reports the count it wrote."""
+    assert 6 <= len(reader.pages) <= 16
+    assert len(reader.pages) == sample_build[("nl", "screen")].pages
 
 
 def test_page_size_is_a4(reader: PdfReader) -> None:
@@ -125,10 +126,10 @@ def test_chapter_titles_in_order_with_their_numbers(sample_brief: model.Brief, b
 
 
 def test_section_numbers_in_order(sample_brief: model.Brief, body: str) -> None:
-    """Sections are numbered n.1, n.2 ... within their chapter, in order
-    (the sample's chapter 2 has 2.1, 2.2 and 2.3)."""
-    sections = [h for h in headings(sample_brief) if h.level == 2]
-    assert [s.number for s in sections] == ["2.1", "2.2", "2.3"]
+    """Numbered sections are printed with their numbers (n.1, n.2 ...), in
+    order."""
+    sections = [h for h in headings(sample_brief) if h.level == 2 and h.number]
+    assert sections, "the sample has numbered sections"
     pos = 0
     for s in sections:
         m = re.compile(rf"{re.escape(s.number)} {re.escape(s.title)}").search(body, pos)
@@ -203,7 +204,7 @@ def test_symbol_notes_at_the_foot_of_the_page_of_their_call(
     """A symbol note (label *...) is marked *, ** ... and printed at the foot
     of the page where it is called, never in the numbered endnotes."""
     symbols = symbol_notes(sample_brief)
-    assert [mark for _, mark in symbols] == ["*", "**"], "the sample has two symbol notes"
+    assert symbols and [mark for _, mark in symbols] == ["*" * i for i in range(1, len(symbols) + 1)]
     calls = printed_note_calls(sample_nl)
     for note, mark in symbols:
         call_pages = [c.page for c in calls if c.mark == mark]
@@ -219,7 +220,7 @@ def test_symbol_notes_at_the_foot_of_the_page_of_their_call(
 def test_pull_quotes_printed_in_capitals(sample_brief: model.Brief, body: str) -> None:
     """Every pull quote appears, in capitals (text-transform: uppercase)."""
     quotes = [b for b in sample_brief.every_block() if isinstance(b, model.PullQuote)]
-    assert len(quotes) >= 2
+    assert quotes
     for q in quotes:
         assert plain(q.text).upper() in body, q.text
 

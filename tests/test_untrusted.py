@@ -138,12 +138,10 @@ def test_svg_external_entity_is_not_expanded(tmp_path: Path) -> None:
         '<text x="5" y="20" font-family="Inter" font-size="12">lek: &s;</text></svg>\n',
         encoding="utf-8")
     path = write(folder, HEAD + "![Figuur](xxe.svg)\n")
-    try:
-        pdf = brief.load(path).write_pdf(tmp_path / "out.pdf")
-    except BriefError:
-        return  # refusing the figure is fine too
+    pdf = brief.load(path).write_pdf(tmp_path / "out.pdf", check=False)
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert "GEHEIMWACHTWOORD" not in text
+    assert "Figuur" in text, "the brief is built"
+    assert "GEHEIMWACHTWOORD" not in text, "the entity is not expanded"
 
 
 # -- the URL fetcher --------------------------------------------------------------

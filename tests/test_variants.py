@@ -137,7 +137,7 @@ def test_qpdf_finds_no_damage(sample_outputs, variant):
 
 
 def test_footnotes_mode_puts_every_note_on_the_page_of_its_call(tmp_path):
-    """`notes: footnotes` sets all 45 numbered notes at the foot of the page,
+    """`notes: footnotes` sets every numbered note at the foot of the page,
     in two columns with pull quotes: no overlap, no note off its page."""
     from conftest import LOCALES
 
