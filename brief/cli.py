@@ -80,11 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-check", action="store_true",
                    help="skip the preflight checks of what was built")
 
-    c = sub.add_parser("check", help="preflight PDFs: fonts, overlaps, margins, notes, pages",
-                       description="Check PDFs the way a print shop and a reader would. "
-                                   "Errors make the exit status 1; warnings do not.")
-    c.add_argument("pdfs", nargs="+", type=Path, metavar="FILE.pdf")
+    c = sub.add_parser("check", help="preflight PDFs, or check a brief's catalogs without building",
+                       description="Check PDFs the way a print shop and a reader would; for a "
+                                   "brief (FILE.md), check its catalogs: every translation, with "
+                                   "its PO file and line. Errors make the exit status 1; warnings "
+                                   "do not.")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf|FILE.md")
     c.add_argument("--json", action="store_true", help="report as JSON")
+    locales_arg(c)
 
     for name, text in (("extract", "write the brief's message template, DIR/<name>.pot"),
                        ("update", "create or update DIR/<lang>/LC_MESSAGES/<name>.po for "
@@ -127,10 +130,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     problems: list[check.Problem] = []
-    for pdf in args.pdfs:
-        if not pdf.is_file():
-            raise BriefError("no such file", pdf, hint="check the path of the PDF")
-        problems += check.check_pdf(pdf, file=str(pdf))
+    for file in args.files:
+        if not file.is_file():
+            raise BriefError("no such file", file, hint="check the path of the file")
+        if file.suffix.lower() == ".pdf":
+            problems += check.check_pdf(file, file=str(file))
+        else:
+            problems += check.check_catalogs(load(file), args.locales)
     text = check.report(problems, as_json=args.json)
     if text:
         print(text)

@@ -31,8 +31,30 @@ __all__ = [
     "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
-    "META_KEYS",
+    "META_KEYS", "Foreign", "text_lang",
 ]
+
+class Foreign(str):
+    """A text in another language than its edition's: in a translated
+    edition, a message that fell back to the source language. It is printed
+    with its own language's rules (quotes, spacing, hyphenation) and marked
+    with its language for screen readers."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Foreign:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self) -> tuple[type[Foreign], tuple[str, str]]:
+        return Foreign, (str(self), self.lang)
+
+
+def text_lang(text: str, default: str) -> str:
+    """The language of `text`: its own when it is `Foreign`, else `default`."""
+    return text.lang if isinstance(text, Foreign) else default
+
 
 @dataclass(slots=True, frozen=True)
 class Location:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from . import model
 from .i18n.templates import template_translations
 from .markup import inline_parser, squash, token_text
-from .model import Brief
+from .model import Brief, text_lang
 from .typography import educate, french_spacing
 
 __all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "WORD_JOINER"]
@@ -55,13 +55,21 @@ class Inline:
     called: set[str] = field(init=False, default_factory=set)
 
     def __call__(self, text: str | None) -> Markup:
+        """The HTML of an inline Markdown text. A text in another language
+        than the edition's (`model.Foreign`: a message that fell back to
+        the source) is typeset by its own language's rules and marked with
+        it, so that hyphenation and screen readers follow it too."""
         if not text:
             return Markup("")
+        lang = text_lang(text, self.lang)
         env = {"references": dict(self.references), "inline": self}
         tokens = self.md.parseInline(text, env)
         for tok in tokens:
-            self._typeset(tok.children or [])
-        return Markup(self.md.renderer.render(tokens, self.md.options, env).strip())
+            self._typeset(tok.children or [], lang)
+        html = self.md.renderer.render(tokens, self.md.options, env).strip()
+        if lang != self.lang:
+            html = f'<span lang="{Markup.escape(lang)}">{html}</span>'
+        return Markup(html)
 
     def plain(self, text: str | None) -> str:
         """The words of the text as they are printed, typeset but without
@@ -70,16 +78,16 @@ class Inline:
             return ""
         tokens = self.md.parseInline(text, {"references": dict(self.references), "inline": self})
         for tok in tokens:
-            self._typeset(tok.children or [])
+            self._typeset(tok.children or [], text_lang(text, self.lang))
         return squash(token_text(tokens))
 
-    def _typeset(self, children: list[Token]) -> None:
+    def _typeset(self, children: list[Token], lang: str) -> None:
         texts = [t for t in children if t.type in ("text", "code_inline")]
         pieces = [("literal" if t.type == "code_inline" else "text", t.content) for t in texts]
         before = ""
-        for tok, content in zip(texts, educate(pieces, self.lang), strict=True):
+        for tok, content in zip(texts, educate(pieces, lang), strict=True):
             if tok.type == "text":
-                tok.content = french_spacing(content, before) if self.lang.startswith("fr") else content
+                tok.content = french_spacing(content, before) if lang.startswith("fr") else content
             before = tok.content or before
 
     def note_call(self, label: str) -> str:

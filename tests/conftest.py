@@ -57,3 +57,11 @@ def sample_editions(sample_brief):
     from brief import Options, build
     options = Options(locales=LOCALES)
     return {lang: build.edition(sample_brief, lang, options).brief for lang in sample_brief.languages}
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in an empty folder of its own, so that brief's
+    fallbacks to the working directory (./locales) never read or write the
+    project's own files."""
+    monkeypatch.chdir(tmp_path)

@@ -92,3 +92,27 @@ def test_build_writes_an_html_bundle_a_browser_can_open(tmp_path: Path) -> None:
     css = (bundle / "styles" / "brief.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
     assert fonts and all((bundle / "styles" / font).is_file() for font in fonts)
+
+
+def test_check_of_a_brief_reports_every_broken_translation(tmp_path: Path, capsys) -> None:
+    """`brief check FILE.md` checks the catalogs without building: each
+    broken translation is an error with its PO file and line, and an
+    edition printing untranslated messages in the source language a warning."""
+    src = tmp_path / "proef.md"
+    src.write_text(BRIEF + "\nTweede alinea.[^a]\n\n[^a]: Een noot.\n", encoding="utf-8")
+    assert main(["update", str(src)]) == 0
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "proef.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "Tweede alinea.[^a]"\nmsgstr ""', 'msgid "Tweede alinea.[^a]"\nmsgstr "Second."')
+    text = text.replace('msgid "Een noot."\nmsgstr ""', 'msgid "Een noot."\nmsgstr "Une <b>note</b>."')
+    po.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--json", str(src)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    lines = text.splitlines()
+    expected = sorted(i for i, line in enumerate(lines, 1) if line.startswith("msgid") and
+                      any(m in line for m in ("Tweede", "Een noot")))
+    assert [(p["code"], p["file"], p["line"]) for p in data["problems"]] == \
+        [("catalog", str(po), line) for line in expected]
+    assert "drops the note call [^a]" in data["problems"][0]["message"]
+    assert "carries raw HTML <b>" in data["problems"][1]["message"]

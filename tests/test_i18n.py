@@ -21,6 +21,7 @@ from brief import Options, build, i18n
 from brief.cli import main
 from brief.errors import BriefError, CatalogError
 from brief.i18n.catalog import keyed_units
+from brief.render import render_html
 
 FR_TITLE = "Ne laisser personne dans le froid"
 EN_TITLE = "No one left out in the cold"
@@ -389,3 +390,19 @@ def test_every_broken_translation_is_reported_at_once(workdir):
     with pytest.raises(CatalogError) as e:
         i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
     assert [(p.file, p.line) for p in e.value.problems] == [(str(path), line) for line in lines]
+
+
+def test_fallback_text_keeps_its_own_language(workdir):
+    """An untranslated paragraph in the French edition is Dutch: it is
+    marked lang="nl" (hyphenation, screen readers) and gets Dutch quotes,
+    not French guillemets and spaces."""
+    src = workdir / SAMPLE.name
+    new = 'Een "nieuwe" alinea: zonder vertaling.'
+    src.write_text(src.read_text(encoding="utf-8").replace(
+        "- het huidige beleid en zijn blinde vlekken;\n", f"- {new}\n"), encoding="utf-8")
+    main(["update", str(src), "--locales", str(workdir / "locales")])
+    fr = i18n.translate(brief.load(src), "fr", locales=workdir / "locales")
+    html = render_html(fr.brief)
+    assert '<span lang="nl">Een “nieuwe” alinea: zonder vertaling.</span>' in html
+    assert "«" in html, "the French text around it keeps French quotes"
+    assert fr.counts.fell_back == 1

@@ -32,7 +32,9 @@ Where each part lives:
   outside the type area, low-resolution images, headings at the end);
 * `brief.check.pdf_checks`: `check_pdf`, and the checks of the whole file
   (fonts, notes, widows and orphans);
-* `brief.check.edition`: `check_glyphs` and `check_figures`.
+* `brief.check.edition`: `check_glyphs` and `check_figures`;
+* `brief.check.catalogs`: `check_catalogs`, a brief's catalogs checked
+  without building it.
 
 Units are PDF points (1/72 in) throughout; page coordinates are pdfplumber's:
 x from the left, y (``top``) from the top of the page.
@@ -40,12 +42,13 @@ x from the left, y (``top``) from the top of the page.
 
 from __future__ import annotations
 
+from .catalogs import check_catalogs
 from .edition import check_figures, check_glyphs
 from .margins import Margins
 from .pdf_checks import check_pdf
 from .problems import CODES, ERROR, WARNING, Problem, report
 
 __all__ = [
-    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "report",
+    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "check_catalogs", "report",
     "ERROR", "WARNING", "CODES",
 ]

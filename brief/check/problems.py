@@ -22,11 +22,13 @@ CODES: dict[str, str] = {
     "note-not-called": ERROR,
     "blank-page": ERROR,
     "missing-glyph": ERROR,
+    "catalog": ERROR,
     "heading-at-end": WARNING,
     "widow-orphan": WARNING,
     "low-resolution": WARNING,
     "missing-alt": WARNING,
     "page-count": WARNING,
+    "untranslated": WARNING,
 }
 
 

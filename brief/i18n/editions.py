@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from ..errors import CatalogError
-from ..model import Brief, Unit
+from ..model import Brief, Foreign, Unit
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .stats import Counts, counts
@@ -31,10 +31,9 @@ class Edition:
     def summary(self) -> str:
         if self.source:
             return f"{self.lang}, source edition"
-        fell_back = self.counts.fuzzy + self.counts.untranslated
         text = f"{self.lang}, {self.counts.translated}/{self.counts.total} messages translated"
-        if fell_back:
-            text += (f", {fell_back} in the source language ({self.counts.fuzzy} fuzzy, "
+        if self.counts.fell_back:
+            text += (f", {self.counts.fell_back} in the source language ({self.counts.fuzzy} fuzzy, "
                      f"{self.counts.untranslated} untranslated)")
         return text
 
@@ -42,7 +41,9 @@ class Edition:
 def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> Edition:
     """The `lang` edition of `brief`, from its PO catalog.
 
-    Fuzzy and untranslated messages fall back to the source text. Every
+    Fuzzy and untranslated messages fall back to the source text, marked
+    as such (`model.Foreign`) so that it is printed by its own language's
+    rules. Every
     translation is checked against its msgid before use (note calls, inline
     markup, raw HTML); the broken ones stop the build, all of them reported
     at once, each with its PO file and line."""
@@ -58,7 +59,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
     def lookup(unit: Unit, context: str | None) -> str:
         msg = catalog.get(unit.text, context)
         if msg is None or not msg.string or msg.fuzzy:
-            return unit.text
+            return Foreign(unit.text, brief.lang)
         text = str(msg.string)
         problems.extend(_problem(path, msg, what) for what in check_translation(unit.text, text))
         return text
@@ -72,8 +73,8 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
     edition.lang = lang
     edition.source_lang = brief.lang
     c = counts(catalog, brief)
-    if c.fuzzy + c.untranslated:
-        log.warning("%s: %d messages fell back to the source language", path, c.fuzzy + c.untranslated)
+    if c.fell_back:
+        log.warning("%s: %d messages fell back to the source language", path, c.fell_back)
     return Edition(edition, lang, c)
 
 

@@ -28,6 +28,11 @@ class Counts:
         return self.translated + self.fuzzy + self.untranslated
 
     @property
+    def fell_back(self) -> int:
+        """Messages an edition prints in the source language (fuzzy or untranslated)."""
+        return self.fuzzy + self.untranslated
+
+    @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
@@ -65,11 +70,13 @@ def stats(brief: Brief, locales: str | Path | None = None) -> dict[str, Counts]:
 
 
 def stats_table(brief: Brief, locales: str | Path | None = None) -> list[str]:
-    """`stats` as the rows of a table, for the command line."""
-    rows = [f"{'lang':<6}{'messages':>22}{'words':>24}{'done':>7}",
-            f"{'':<6}{'ok':>7}{'fuzzy':>7}{'todo':>8}{'ok':>8}{'fuzzy':>8}{'todo':>8}{'%':>7}"]
+    """`stats` as the rows of a table, for the command line: per language,
+    messages and words translated, fuzzy and to do, the share done, and how
+    many messages the edition prints in the source language."""
+    rows = [f"{'lang':<6}{'messages':>22}{'words':>24}{'done':>7}{'source':>8}",
+            f"{'':<6}{'ok':>7}{'fuzzy':>7}{'todo':>8}{'ok':>8}{'fuzzy':>8}{'todo':>8}{'%':>7}{'lang':>8}"]
     for lang, c in stats(brief, locales).items():
         rows.append(f"{lang:<6}{c.translated:>7}{c.fuzzy:>7}{c.untranslated:>8}"
                     f"{c.words_translated:>8}{c.words_fuzzy:>8}{c.words_untranslated:>8}"
-                    f"{c.percent:>6.1f}%")
+                    f"{c.percent:>6.1f}%{c.fell_back:>8}")
     return rows
