@@ -94,7 +94,7 @@ def validate(brief: Brief) -> None:
 def edition(brief: Brief, lang: str | None, options: Options) -> Edition:
     """The `lang` edition (the source language by default), translated from
     its catalog."""
-    return translate(brief, lang or brief.lang, locales=options.locales)
+    return translate(brief, lang or brief.lang, locales=options.locales, fuzzy=options.fuzzy)
 
 
 def variants_of(brief: Brief, options: Options) -> list[Variant]:

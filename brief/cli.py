@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                         "Ghostscript's SWOP profile; ask your print shop, often FOGRA39)")
     b.add_argument("--archive", action="store_true",
                    help=f"also write <name>-<lang>-archive.pdf, {VARIANTS['archive'].description}")
+    b.add_argument("--fuzzy", action="store_true",
+                   help="use fuzzy translations too, for review: an edition that does is a draft, "
+                        "marked so on every page")
     b.add_argument("--no-check", action="store_true",
                    help="skip the preflight checks of what was built")
 
@@ -115,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     options = Options.make(out=args.out, langs=tuple(args.lang or ()), press=args.press,
                            archive=args.archive, html=args.html, locales=args.locales, icc=args.icc,
-                           min_translated=args.min_translated, check=not args.no_check)
+                           min_translated=args.min_translated, check=not args.no_check,
+                           fuzzy=args.fuzzy)
     failed = skipped = False
     for file in args.files:
         for result in build.build(load(file), options):

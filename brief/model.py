@@ -338,6 +338,8 @@ class Brief:
     source_lang: str | None = None
     #: Where each note is first called (the line itself, inside a long paragraph).
     call_locs: dict[str, Location] = field(default_factory=dict)
+    #: A translated edition printed with fuzzy translations, not yet reviewed.
+    draft: bool = False
 
     # -- building in Python -------------------------------------------------
 

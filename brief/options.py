@@ -48,6 +48,8 @@ class Options:
     min_translated: float | None = None
     #: Run the preflight on each PDF written.
     check: bool = True
+    #: Use fuzzy translations too: the editions that do are drafts, marked so on every page.
+    fuzzy: bool = False
 
     @classmethod
     def make(cls, base: Options | None = None, *, also: Iterable[str] = (), **values: Any) -> Options:
@@ -73,7 +75,7 @@ class Options:
 
 
 _PATHS = {"out", "styles", "locales", "icc"}
-_FLAGS = {"archive", "html", "check"}
+_FLAGS = {"archive", "html", "check", "fuzzy"}
 
 
 def _check(name: str, value: Any) -> Any:

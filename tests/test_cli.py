@@ -116,3 +116,27 @@ def test_check_of_a_brief_reports_every_broken_translation(tmp_path: Path, capsy
         [("catalog", str(po), line) for line in expected]
     assert "drops the note call [^a]" in data["problems"][0]["message"]
     assert "carries raw HTML <b>" in data["problems"][1]["message"]
+
+
+def test_a_fuzzy_build_is_a_draft_on_every_page(tmp_path: Path, capsys) -> None:
+    """--fuzzy prints fuzzy translations, and the edition says on every
+    page that it is a draft; without it, the fuzzy message falls back."""
+    from pypdf import PdfReader
+    src = tmp_path / "proef.md"
+    src.write_text(BRIEF + "\nEen tweede alinea.\n", encoding="utf-8")
+    assert main(["update", str(src)]) == 0
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "proef.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgid "Een korte tekst."\nmsgstr ""', '#, fuzzy\nmsgid "Een korte tekst."\nmsgstr "Un texte court."'),
+        encoding="utf-8")
+    capsys.readouterr()
+    for fuzzy in (True, False):
+        out = tmp_path / ("draft" if fuzzy else "final")
+        assert main(["build", str(src), "--out", str(out), "--lang", "fr", "--no-check"]
+                    + (["--fuzzy"] if fuzzy else [])) == 0
+        pages = [p.extract_text() for p in PdfReader(out / "proef-fr.pdf").pages]
+        text = " ".join(pages)
+        assert ("Un texte court." in text) is fuzzy and ("Een korte tekst." in text) is not fuzzy
+        marked = ["BROUILLON" in page for page in pages]
+        assert marked == [fuzzy] * len(pages), marked
+    assert "a draft with 1 fuzzy translations" in capsys.readouterr().out

@@ -28,25 +28,36 @@ class Edition:
     counts: Counts
     source: bool = False
 
+    @property
+    def draft(self) -> bool:
+        """Printed with fuzzy translations, not yet reviewed."""
+        return self.brief.draft
+
     def summary(self) -> str:
         if self.source:
             return f"{self.lang}, source edition"
         text = f"{self.lang}, {self.counts.translated}/{self.counts.total} messages translated"
-        if self.counts.fell_back:
+        if self.draft:
+            text += f", a draft with {self.counts.fuzzy} fuzzy translations"
+            if self.counts.untranslated:
+                text += f", {self.counts.untranslated} in the source language"
+        elif self.counts.fell_back:
             text += (f", {self.counts.fell_back} in the source language ({self.counts.fuzzy} fuzzy, "
                      f"{self.counts.untranslated} untranslated)")
         return text
 
 
-def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> Edition:
+def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
+              fuzzy: bool = False) -> Edition:
     """The `lang` edition of `brief`, from its PO catalog.
 
-    Fuzzy and untranslated messages fall back to the source text, marked
-    as such (`model.Foreign`) so that it is printed by its own language's
-    rules. Every
-    translation is checked against its msgid before use (note calls, inline
-    markup, raw HTML); the broken ones stop the build, all of them reported
-    at once, each with its PO file and line."""
+    Untranslated messages, and fuzzy ones, fall back to the source text,
+    marked as such (`model.Foreign`) so that it is printed by its own
+    language's rules. With `fuzzy`, fuzzy translations are used instead,
+    and an edition that uses any is a draft (`Brief.draft`), marked so on
+    every page. Every translation is checked against its msgid before use
+    (note calls, inline markup, raw HTML); the broken ones stop the build,
+    all of them reported at once, each with its PO file and line."""
     if lang == brief.lang:
         return Edition(brief, lang, Counts(translated=len(keyed_units(brief))), source=True)
     path = po_path(brief, lang, locales)
@@ -55,11 +66,14 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
                            hint=f"run 'brief update {brief.path or 'FILE.md'}' and translate it")
     catalog = read_catalog(path, lang)
     problems: list[CatalogError] = []
+    used_fuzzy = False
 
     def lookup(unit: Unit, context: str | None) -> str:
+        nonlocal used_fuzzy
         msg = catalog.get(unit.text, context)
-        if msg is None or not msg.string or msg.fuzzy:
+        if msg is None or not msg.string or (msg.fuzzy and not fuzzy):
             return Foreign(unit.text, brief.lang)
+        used_fuzzy |= bool(msg.fuzzy)
         text = str(msg.string)
         problems.extend(_problem(path, msg, what) for what in check_translation(unit.text, text))
         return text
@@ -72,9 +86,11 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
     edition = brief.translated(lambda unit: next(it))
     edition.lang = lang
     edition.source_lang = brief.lang
+    edition.draft = used_fuzzy
     c = counts(catalog, brief)
-    if c.fell_back:
-        log.warning("%s: %d messages fell back to the source language", path, c.fell_back)
+    fell_back = c.untranslated if fuzzy else c.fell_back
+    if fell_back:
+        log.warning("%s: %d messages fell back to the source language", path, fell_back)
     return Edition(edition, lang, c)
 
 
