@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -50,7 +50,8 @@ from .model import (
     Section,
 )
 
-__all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES"]
+__all__ = ["load", "loads", "parser", "check_image", "localized_image", "is_localized", "image_tags",
+           "IMAGE_TYPES"]
 
 log = logging.getLogger("brief")
 
@@ -456,3 +457,27 @@ def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
     if not target.is_file():
         raise fail(f"image '{src}' does not exist", f"put the file in {base} or correct its name")
     return target
+
+
+def image_tags(lang: str) -> list[str]:
+    """The language tags an image's name may carry for `lang`: the tag
+    itself, then its language alone (``fr-BE``, ``fr``)."""
+    return list(dict.fromkeys([lang, lang.replace("_", "-").split("-")[0]]))
+
+
+def is_localized(src: str, lang: str) -> bool:
+    """Whether image `src` is the `lang` version of another (``chart.fr.svg``)."""
+    stem = PurePosixPath(src).stem
+    return "." in stem and stem.rsplit(".", 1)[1] in image_tags(lang)
+
+
+def localized_image(brief: Brief, src: str, lang: str) -> str:
+    """The version of image `src` for the `lang` edition, when there is one
+    beside it: ``chart.fr-BE.svg`` or ``chart.fr.svg`` for ``chart.svg``;
+    else `src` itself."""
+    path = PurePosixPath(src)
+    for tag in image_tags(lang):
+        candidate = str(path.with_name(f"{path.stem}.{tag}{path.suffix}"))
+        if (brief.base_dir / candidate).is_file():
+            return candidate
+    return src

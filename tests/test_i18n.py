@@ -406,3 +406,28 @@ def test_fallback_text_keeps_its_own_language(workdir):
     assert '<span lang="nl">Een “nieuwe” alinea: zonder vertaling.</span>' in html
     assert "«" in html, "the French text around it keeps French quotes"
     assert fr.counts.fell_back == 1
+
+
+def test_a_figure_takes_the_version_of_its_edition(sample_editions):
+    """chart.fr.svg beside chart.svg is the French edition's figure; an
+    edition without a version of its own keeps the source's, and the check
+    warns when that figure holds words."""
+    from brief.check import check_figures
+    for lang, edition in sample_editions.items():
+        srcs = [f.src for f in edition.figures()]
+        assert srcs and all(s.endswith(f".{lang}.svg") == (lang != "nl") for s in srcs), srcs
+        assert check_figures(edition) == []
+
+
+def test_a_figure_with_words_and_no_version_is_a_warning(tmp_path):
+    import shutil
+
+    from brief.check import check_figures
+    shutil.copy(SAMPLE, tmp_path)
+    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
+    b = brief.load(tmp_path / SAMPLE.name)
+    fr = i18n.translate(b, "fr", locales=LOCALES).brief
+    (warning,) = check_figures(fr)
+    assert warning.code == "figure-language" and warning.severity == "warning"
+    assert "energiearmoede-figuur.fr.svg" in warning.message
+    assert (warning.file, warning.line) == (str(tmp_path / SAMPLE.name), b.figures()[0].loc.line)

@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..render import Inline
 from ..resources import fonts_dir as design_fonts
+from ..source import is_localized
 from .problems import Problem, problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,17 +104,38 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
 
 def check_figures(brief: Brief) -> list[Problem]:
     """Figures without alt text: the PDF's readers who cannot see the image
-    (screen readers, text extraction) get nothing."""
+    (screen readers, text extraction) get nothing. And, in a translated
+    edition, an SVG figure that holds words but has no version for the
+    edition (``chart.fr.svg``): its labels would print in the source
+    language."""
     problems = []
+    translated = brief.source_lang is not None and brief.lang != brief.source_lang
     for fig in brief.figures():
-        if fig.alt and fig.alt.strip():
-            continue
-        loc = fig.loc
-        problems.append(problem(
-            "missing-alt",
-            f"the figure {fig.src} has no alt text: describe what it shows, as its caption or "
-            "as the image's title (![caption](file \"what it shows\"))",
-            file=loc.file if loc else (str(brief.path) if brief.path else None),
-            line=loc.line if loc else None))
+        file = fig.loc.file if fig.loc else (str(brief.path) if brief.path else None)
+        line = fig.loc.line if fig.loc else None
+        if not (fig.alt and fig.alt.strip()):
+            problems.append(problem(
+                "missing-alt",
+                f"the figure {fig.src} has no alt text: describe what it shows, as its caption or "
+                "as the image's title (![caption](file \"what it shows\"))", file=file, line=line))
+        if translated and not is_localized(fig.src, brief.lang) and _holds_words(brief, fig.src):
+            stem = PurePosixPath(fig.src)
+            problems.append(problem(
+                "figure-language",
+                f"the figure {fig.src} holds words in the source language and has no {brief.lang} version: "
+                f"add {stem.with_name(f'{stem.stem}.{brief.lang}{stem.suffix}')} beside it, with its "
+                "labels translated", file=file, line=line))
     return problems
 
+
+_SVG_WORDS = re.compile(rb"<(?:\w+:)?(?:text|tspan|textPath)\b[^>]*>\s*[^<\s]")
+
+
+def _holds_words(brief: Brief, src: str) -> bool:
+    """Whether an SVG figure sets text (raster images cannot be told)."""
+    if not src.lower().endswith(".svg"):
+        return False
+    try:
+        return bool(_SVG_WORDS.search((brief.base_dir / src).read_bytes()))
+    except OSError:
+        return False

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "widow-orphan": WARNING,
     "low-resolution": WARNING,
     "missing-alt": WARNING,
+    "figure-language": WARNING,
     "page-count": WARNING,
     "untranslated": WARNING,
 }

@@ -10,6 +10,7 @@ from babel.messages.catalog import Message
 
 from ..errors import CatalogError
 from ..model import Brief, Foreign, Unit
+from ..source import localized_image
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .stats import Counts, counts
@@ -55,7 +56,9 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     marked as such (`model.Foreign`) so that it is printed by its own
     language's rules. With `fuzzy`, fuzzy translations are used instead,
     and an edition that uses any is a draft (`Brief.draft`), marked so on
-    every page. Every translation is checked against its msgid before use
+    every page. A figure with a version for the edition beside it
+    (``chart.fr.svg`` for ``chart.svg``) takes that version. Every
+    translation is checked against its msgid before use
     (note calls, inline markup, raw HTML); the broken ones stop the build,
     all of them reported at once, each with its PO file and line."""
     if lang == brief.lang:
@@ -87,6 +90,8 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     edition.lang = lang
     edition.source_lang = brief.lang
     edition.draft = used_fuzzy
+    for figure in edition.figures():
+        figure.src = localized_image(brief, figure.src, lang)
     c = counts(catalog, brief)
     fell_back = c.untranslated if fuzzy else c.fell_back
     if fell_back:
