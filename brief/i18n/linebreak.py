@@ -105,6 +105,7 @@ _UNICODE_14 = (
     (0x0600, 0x0605, AL), (0x06DD, 0x06DD, AL), (0x0890, 0x0891, AL), (0x08E2, 0x08E2, AL),
     (0x19DA, 0x19DA, SA), (0x1B50, 0x1B59, NU), (0x1B5C, 0x1B5C, AL), (0x1B61, 0x1B6A, AL),
     (0x1B74, 0x1B7C, AL), (0x1DCD, 0x1DCD, CM), (0x1DFC, 0x1DFC, CM), (0x2057, 0x2057, AL),
+    (0x2150, 0x2153, AL), (0x2156, 0x215A, AL), (0x215C, 0x215D, AL),
     (0x2E56, 0x2E56, CL), (0x2E58, 0x2E58, CL), (0x2E5A, 0x2E5A, CL), (0x2E5C, 0x2E5C, CL),
     (0xA9C1, 0xA9C6, AL), (0xA9CA, 0xA9CD, AL), (0xA9CF, 0xA9CF, AL), (0xA9D0, 0xA9D9, NU),
     (0xA9DE, 0xA9DF, AL), (0xAA40, 0xAA42, AL), (0xAA44, 0xAA4B, AL), (0xAA50, 0xAA59, NU),
@@ -164,8 +165,9 @@ def char_width(ch: str, cjk: bool = False) -> int:
             and cp not in _SPACING_MARKS:
         return 0
     if category == "Cn":
-        return 2 if any(lo <= cp <= hi for lo, hi in _WIDE_UNASSIGNED) else 1
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        if any(lo <= cp <= hi for lo, hi in _WIDE_UNASSIGNED):
+            return 2
+    elif unicodedata.east_asian_width(ch) in ("W", "F"):
         return 2
     if cjk and 0xA1 <= cp < 0xFF61 and cp != 0x20A9:
         return 2
@@ -189,8 +191,10 @@ class _ClassTable(dict[int, str]):
 
 _TABLES = (_ClassTable(False), _ClassTable(True))
 # The characters to look at: all but a letter right after a letter, which
-# never breaks and changes nothing.
-_TODO = re.compile(f"(?<!{chr(AL)}){chr(AL)}|[^{chr(AL)}]", re.S)
+# never breaks and changes nothing; and a space between two letters, with
+# the letter after it, known at once: a break before that letter.
+_A, _S = re.escape(chr(AL)), re.escape(chr(SP))
+_TODO = re.compile(f"(?<={_A})(?P<word>{_S}{_A})|(?<!{_A}){_A}|[^{_A}]", re.S)
 
 
 def possible_linebreaks(text: Sequence[str], cjk: bool = False) -> list[int]:
@@ -203,6 +207,11 @@ def possible_linebreaks(text: Sequence[str], cjk: bool = False) -> list[int]:
     seen_space = False
     ri_count = 0
     for m in _TODO.finditer(classes):
+        if m.lastgroup == "word":
+            out[m.start() + 1] = POSSIBLE
+            prev_prop = last_prop = AL
+            seen_space, ri_count = False, 0
+            continue
         i = m.start()
         prop = ord(classes[i])
         if prop in (BK, LF, CR):

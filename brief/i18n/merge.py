@@ -378,7 +378,7 @@ def _exact(lists: list[dict[tuple[str | None, str], Entry]], key: tuple[str | No
     for lst in lists:
         entry = lst.get(key)
         if entry is not None:
-            weight = 1 if entry.msgid_plural is None and entry.msgstr == "" else 2
+            weight = 1 if entry.translations == [""] else 2
             if weight > best_weight:
                 best, best_weight = entry, weight
     return best

@@ -338,17 +338,20 @@ def _charset_line(catalog: Catalog) -> int | None:
 
 # The tokens of the PO syntax, as GNU's lexer (po-lex.c) cuts them.
 _TOKEN = re.compile(r"""
-    (?P<nl>\n)
-  | (?P<ws>[ \t\r\f\v]+)
-  | (?P<obs>\#~\|?)
-  | (?P<prev>\#\|)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>"(?:[^"\\\n]|\\.)*")
-  | (?P<open>"(?:[^"\\\n]|\\.)*\\?)
-  | (?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<number>[0-9]+)
-  | (?P<bracket>[\[\]])
-  | (?P<junk>.)
+    [ \t\r\f\v]*
+    (?:
+      (?P<nl>\n)
+    | (?P<obs>\#~\|?)
+    | (?P<prev>\#\|)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>"(?:[^"\\\n]|\\.)*")
+    | (?P<open>"(?:[^"\\\n]|\\.)*\\?)
+    | (?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
+    | (?P<number>[0-9]+)
+    | (?P<bracket>[\[\]])
+    | (?P<junk>.)
+    | $
+    )
 """, re.X | re.S)
 
 _KEYWORDS = {"msgid": "msgid", "msgstr": "msgstr", "msgctxt": "msgctxt", "msgid_plural": "msgid_plural",
@@ -388,18 +391,23 @@ def _lex(text: str, name: str, problems: list[CatalogError]) -> list[_Token]:
             offset += len(part)
             joins.append(offset)
         text = "".join(parts)
-    line_of = _Lines(text, joins)
+    line_of = _Lines(text, joins) if joins else None
     tokens: list[_Token] = []
     obsolete = previous = False
+    line = 1
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "nl":
             obsolete = previous = False
+            line += 1
             continue
-        if kind == "ws":
+        if kind is None:
             continue
-        start, end = line_of(m.start()), line_of(max(m.end() - 1, m.start()))
-        value = m.group(0)
+        if line_of is None:
+            start = end = line
+        else:
+            start, end = line_of(m.start(kind)), line_of(max(m.end() - 1, m.start(kind)))
+        value = m.group(kind)
         if kind == "obs":
             obsolete = True
             previous = previous or value.endswith("|")
@@ -453,7 +461,7 @@ def _unescape(body: str, name: str, line: int, problems: list[CatalogError]) -> 
         text = _bytes_escapes(text, raw, name, line, problems)
     if "\x04" in text:
         problems.append(CatalogError("a string holds the character EOT (\\x04), which a PO file cannot hold",
-                                     name, line))
+                                     name, line, hint="remove that control character"))
     return text
 
 
@@ -467,7 +475,7 @@ def _bytes_escapes(text: str, raw: list[str | int], name: str, line: int,
             byte = int(next(values)) & 0xFF
             if byte == 0:
                 problems.append(CatalogError("a string holds a NUL character (\\0), which a PO file "
-                                             "cannot hold", name, line))
+                                             "cannot hold", name, line, hint="remove the \\0"))
                 continue
             out.append(byte)
         else:
@@ -654,7 +662,8 @@ class _Parser:
         if number is None or self.expect("bracket", "]") is None:
             return False
         if int(number.value) != expected:
-            self.error(f"msgstr[{number.value}] where msgstr[{expected}] was expected", msgstr.line)
+            self.error(f"msgstr[{number.value}] where msgstr[{expected}] was expected", msgstr.line,
+                       hint="number the plural forms 0, 1, 2... in order")
         return True
 
 
@@ -691,6 +700,8 @@ def _flags(s: str) -> list[str]:
     return out
 
 
+_REF_WORD = re.compile(r"[ \t\n]*([^ \t\n]+)")
+_REF_TAIL = re.compile(r":([0-9]+)$")
 _REF_SPACED = re.compile(r"[ \t\n]*:[ \t\n]*([0-9]+)(?=$|[ \t\n])")
 _REF_NUMBER = re.compile(r"[ \t\n]*([0-9]+)(?=$|[ \t\n])")
 
@@ -701,7 +712,7 @@ def _references(s: str) -> list[tuple[str, int | None]]:
     out: list[tuple[str, int | None]] = []
     pos = 0
     while True:
-        m = re.compile(r"[ \t\n]*([^ \t\n]+)").match(s, pos)
+        m = _REF_WORD.match(s, pos)
         if not m:
             return out
         word, pos = m.group(1), m.end()
@@ -714,7 +725,7 @@ def _references(s: str) -> list[tuple[str, int | None]]:
             out.append((word[:-1], int(number.group(1))))
             pos = number.end()
             continue
-        tail = re.search(r":([0-9]+)$", word)
+        tail = _REF_TAIL.search(word)
         if tail and tail.start() > 0:
             out.append((word[:tail.start()], int(tail.group(1))))
         else:
@@ -757,6 +768,16 @@ def _parse(text: str, name: str) -> tuple[Catalog, list[CatalogError]]:
 
 # -- writing ------------------------------------------------------------------------------
 
+def _references_as_asked(entry: Entry, locations: str) -> bool:
+    """Whether the entry's ``#:`` lines, as read, are in the form asked for."""
+    if locations == "never":
+        return not entry.references
+    if locations == "file":
+        files = [name for name, _ in entry.references]
+        return all(line is None for _, line in entry.references) and len(set(files)) == len(files)
+    return True
+
+
 def po_bytes(catalog: Catalog, *, reformat: bool = False, width: int = 79,
              locations: str = "full") -> bytes:
     """The catalog as a PO file, in the charset its header declares.
@@ -781,17 +802,17 @@ def po_bytes(catalog: Catalog, *, reformat: bool = False, width: int = 79,
     first = True
     for entry in entries:
         verbatim = kept and entry._text is not None and entry.unchanged and \
-            (locations == "full" or not entry.references)
+            _references_as_asked(entry, locations)
+        text = entry._text if verbatim else poformat.format_entry(entry, canon, width, locations)
+        if not text:
+            continue
+        if parts and not parts[-1].endswith("\n"):
+            parts.append("\n")       # the last line of a file read without its newline
         if verbatim:
-            assert entry._text is not None
-            parts.append(catalog._leader if first else (entry._lead if entry._lead else "\n"))
-            parts.append(entry._text)
-        else:
-            text = poformat.format_entry(entry, canon, width, locations)
-            if not text:
-                continue
-            parts.append("" if first else "\n")
-            parts.append(text)
+            parts.append(catalog._leader if first else (entry._lead or "\n"))
+        elif not first:
+            parts.append("\n")
+        parts.append(text)
         first = False
     if kept and catalog._trailer:
         parts.append(catalog._trailer)
