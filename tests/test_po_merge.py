@@ -225,7 +225,8 @@ def test_merge_as_msgmerge_does(scenario: Scenario, tmp_path: Path) -> None:
         gnu = msgmerge(theirs, template_path, compendium_path)
         assert summary(merged.catalog) == summary(parse_po(gnu))
         assert po_bytes(merged.catalog, reformat=True) == gnu
-        ours, theirs = merged.catalog, tmp_path / f"merged{step}.po"
+        # the next update reads what this one wrote (its #| lines included)
+        ours, theirs = parse_po(po_bytes(merged.catalog)), tmp_path / f"merged{step}.po"
         theirs.write_bytes(gnu)
         results.append(merged.catalog)
     if scenario.expect is not None:
@@ -294,6 +295,29 @@ def test_unchanged_entries_keep_their_text() -> None:
     written = po_bytes(result.catalog).decode()
     kept = [e for e in read(FR).entries if e.msgid != template.entries[paragraphs(template)[0]].msgid]
     assert sum(1 for e in kept if e._text is not None and e._text in written) == len(kept) - 1
+
+
+def test_quiet_diffs_without_line_numbers() -> None:
+    """Issue 8, point 8: with references written without line numbers, a
+    paragraph added at the top of the brief changes the catalog by that
+    entry (and the header's date) only, not by every #: line."""
+    definitions = parse_po(po_bytes(read(FR), reformat=True, locations="file"))
+    template = read(POT)
+    paragraph_added_at_the_top(template)
+    template.set_header_field("POT-Creation-Date", "2027-01-01 00:00+0000")
+    merged = merge(definitions, template)
+    before = po_bytes(definitions, locations="file").decode().splitlines()
+    after = po_bytes(merged.catalog, locations="file").decode().splitlines()
+    new = [e for e in merged.catalog.entries if e.msgid == template.entries[1].msgid]
+    assert len(new) == 1 and merged.new == 1
+    header_lines = {line for line in before + after if line.startswith('"')} - \
+        {line for e in definitions.entries for line in (e._text or "").splitlines()}
+    entry_lines = set(po_bytes(Catalog(None, new), locations="file").decode().splitlines())
+    removed = [line for line in before if line not in after]
+    added = [line for line in after if line not in before]
+    assert removed and added
+    assert set(removed) <= header_lines and set(added) <= header_lines | entry_lines | {""}
+    assert len(added) < 20
 
 
 # -- fstrcmp, GNU's similarity --------------------------------------------------------------------------

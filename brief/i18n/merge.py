@@ -48,10 +48,13 @@ _SHORT_MSG_MAX = 28     # GNU's SHORT_MSG_MAX: msgids up to 28 bytes are indexed
 class Merged:
     """The result of a merge: the new catalog and what happened to it.
 
-    `changed` tells whether writing the catalog would change its file (when
-    False there is nothing to write, and no date to bump);
-    `entries_changed` whether any entry other than the header changed (a
-    new POT-Creation-Date alone changes the header only)."""
+    `changed` tells whether writing the catalog (``po_bytes(catalog)``)
+    would change the definitions' file: when False there is nothing to
+    write, and no date to bump. (With ``locations="file"``, compare
+    ``po_bytes(catalog, locations="file")`` with the file instead: new line
+    numbers alone then change nothing.) `entries_changed` tells whether any
+    entry other than the header changed (a new POT-Creation-Date alone
+    changes the header only)."""
 
     catalog: Catalog
     exact: int = 0          # messages found as they were (current or obsolete)
