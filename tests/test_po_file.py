@@ -126,12 +126,15 @@ def test_nothing_is_truncated_a_string_goes_on_across_blank_lines() -> None:
     assert catalog.entries[0].msgstr == "En bref"
 
 
-def test_a_folder_or_a_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
+def test_a_folder_a_missing_or_unreadable_file_is_a_catalog_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="folder") as caught:
         read_po(tmp_path)
     assert caught.value.file == str(tmp_path)
     with pytest.raises(CatalogError, match="no such"):
         read_po(tmp_path / "missing.po")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(CatalogError, match="cannot read"):
+        read_po(tmp_path / "file" / "fr.po")
 
 
 # -- what a catalog holds ------------------------------------------------------------------------

@@ -427,7 +427,6 @@ def _merge_entry(old: Entry, ref: Entry, force_fuzzy: bool, previous: bool) -> t
         entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = prev
     entry.obsolete = ref.obsolete
     entry.references = list(ref.references)
-    entry._text = entry._lead = entry._read_as = None
     problem = 0
     if ref.msgid_plural is not None and old.msgid_plural is None:
         problem = 1
@@ -460,15 +459,13 @@ def _fix_plurals(entries: list[Entry], problems: dict[int, int], nplurals: int) 
 
 def _untranslated(ref: Entry, nplurals: int) -> Entry:
     entry = ref.copy()
-    entry._text = entry._lead = entry._read_as = None
+    entry.keep_text(Entry(""))
     if entry.msgid_plural is not None and not any(entry.msgstr_plural):
         entry.msgstr_plural = [""] * nplurals
     return entry
 
 
 def _keep_text(entry: Entry, old: Entry) -> None:
-    """An entry that comes out as it was read keeps its text."""
-    if old._read_as is not None and entry.fields() == old._read_as:
-        entry._text, entry._lead, entry._read_as = old._text, old._lead, old._read_as
-    else:
-        entry._text = entry._lead = entry._read_as = None
+    """The entry keeps the text its translation was read from: whatever of
+    it still holds is written as it was."""
+    entry.keep_text(old)

@@ -13,11 +13,12 @@ when obsolete), msgctxt, msgid, msgid_plural and the msgstr or msgstr[n].
 Each entry read from a file keeps its text, and `po_bytes` writes that text
 back unchanged while the entry is unchanged: a catalog saved by Poedit,
 Weblate, Babel or polib keeps their line wrapping, so a save by brief only
-touches what brief changed and the translators' diffs stay small. Changed
+touches what brief changed and the translators' diffs stay small. When only
+an entry's comments changed (new line numbers in its ``#:`` line, say), its
+comment lines are written anew and its strings as they were read. Changed
 and new entries are written in GNU's form (``reformat=True`` writes all of
 them so). The choice is made on the data, not on a flag to keep in sync:
-an entry is written from its text when its fields still equal what was
-read.
+what is written from the text read is what still equals what was read.
 
 The file's charset (its header's Content-Type) is kept: an entry is written
 in the charset the catalog declares.
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BriefError, CatalogError
-from .poformat import format_entry
+from .poformat import format_entry, format_head, wrapping
 from .posyntax import parse as parse_text
 
 __all__ = ["Entry", "Catalog", "read_po", "parse_po", "po_bytes", "canonical_charset", "declared_charset"]
@@ -63,8 +64,10 @@ class Entry:
     obsolete: bool = False
     line: int = 0
     msgstr_line: int = 0
-    # The entry's text in the file read and the fields it held then.
+    # The entry's text in the file read (all of it; from its first keyword
+    # on; the blank lines before it) and the fields it held then.
     _text: str | None = field(default=None, init=False, repr=False)
+    _body: str | None = field(default=None, init=False, repr=False)
     _lead: str | None = field(default=None, init=False, repr=False)
     _read_as: tuple[object, ...] | None = field(default=None, init=False, repr=False)
 
@@ -121,8 +124,13 @@ class Entry:
                     list(self.comments), list(self.extracted_comments), list(self.references),
                     list(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
                     self.obsolete, self.line, self.msgstr_line)
-        new._text, new._lead, new._read_as = self._text, self._lead, self._read_as
+        new.keep_text(self)
         return new
+
+    def keep_text(self, other: Entry) -> None:
+        """Take the text `other` was read from: what of it still holds (all
+        of it, or its strings) is written again as it was."""
+        self._text, self._body, self._lead, self._read_as = other._text, other._body, other._lead, other._read_as
 
 
 # -- the catalog ------------------------------------------------------------------
@@ -353,6 +361,7 @@ def _parse(text: str, name: str) -> tuple[Catalog, list[CatalogError]]:
                       p.previous_msgid_plural, p.obsolete, p.line, p.msgstr_line)
         entry._lead = "".join(lines[previous_end:p.first - 1])
         entry._text = "".join(lines[p.first - 1:p.last])
+        entry._body = "".join(lines[p.body - 1:p.last])
         entry._read_as = entry.fields()
         if previous_end == 0:
             catalog._leader, entry._lead = entry._lead, ""
@@ -400,6 +409,19 @@ def _written_as_read(entry: Entry, locations: str) -> bool:
     return _as_written(read, locations) == read and _as_written(entry.fields(), locations) == read
 
 
+def _strings(fields: tuple[object, ...]) -> tuple[object, ...]:
+    """What the strings of an entry (its #| lines, msgctxt, msgid, msgstr)
+    are written from: their fields, obsolete, and how flags wrap them."""
+    flags: list[str] = list(fields[8])  # type: ignore[call-overload]
+    return fields[0:5] + fields[9:13] + (wrapping(flags),)
+
+
+def _strings_as_read(entry: Entry) -> bool:
+    """Whether the entry's strings are as read (its comments changed only)."""
+    return entry._body is not None and entry._read_as is not None and \
+        _strings(entry._read_as) == _strings(entry.fields())
+
+
 def po_bytes(catalog: Catalog, *, reformat: bool = False, width: int = 79,
              locations: str = "full") -> bytes:
     """The catalog as a PO file, in the charset its header declares.
@@ -424,15 +446,20 @@ def po_bytes(catalog: Catalog, *, reformat: bool = False, width: int = 79,
     first = True
     for entry in entries:
         verbatim = kept and _written_as_read(entry, locations)
-        text = entry._text if verbatim else format_entry(entry, canon, width, locations)
+        if verbatim:
+            text = entry._text
+        elif kept and _strings_as_read(entry) and (entry.has_translation or not entry.obsolete):
+            text = format_head(entry, width, locations) + (entry._body or "")
+        else:
+            text = format_entry(entry, canon, width, locations)
         if not text:
             continue
         if parts and not parts[-1].endswith("\n"):
             parts.append("\n")       # the last line of a file read without its newline
-        if verbatim:
-            parts.append(catalog._leader if first else (entry._lead or "\n"))
-        elif not first:
-            parts.append("\n")
+        if first:
+            parts.append(catalog._leader if verbatim else "")
+        else:
+            parts.append(entry._lead if kept and entry._lead else "\n")
         parts.append(text)
         first = False
     if kept and catalog._trailer:

@@ -19,7 +19,7 @@ from .linebreak import POSSIBLE, PROHIBITED, UNDEFINED, is_cjk_encoding, width_l
 if TYPE_CHECKING:
     from .po import Entry
 
-__all__ = ["format_entry", "FORMAT_LANGUAGES"]
+__all__ = ["format_entry", "format_head", "format_body", "wrapping", "FORMAT_LANGUAGES"]
 
 # GNU's format languages, in its order (the order of their flags).
 FORMAT_LANGUAGES = (
@@ -278,23 +278,34 @@ def _wrap(prefix: str, name: str, value: str, *, wrap: bool, width: int, charset
             return "".join(out)
 
 
-def format_entry(entry: Entry, charset: str, width: int = 79, locations: str = "full") -> str:
-    """The entry as GNU writes it (without the blank line before it), or ""
-    for an obsolete entry without translation, which GNU drops."""
-    if entry.obsolete and not entry.has_translation:
-        return ""
-    formats = _formats(entry.flags)
-    format_lang = next((lang for lang in FORMAT_LANGUAGES if formats.get(lang) in ("yes", "possible")), None)
-    wrap = not _no_wrap(entry.flags)
+def wrapping(flags: list[str]) -> tuple[str | None, bool]:
+    """What of an entry's flags its strings' wrapping depends on: the format
+    language whose directives are not broken, and no-wrap."""
+    formats = _formats(flags)
+    lang = next((lang for lang in FORMAT_LANGUAGES if formats.get(lang) in ("yes", "possible")), None)
+    return lang, _no_wrap(flags)
+
+
+def format_head(entry: Entry, width: int = 79, locations: str = "full") -> str:
+    """The comment lines of an entry as GNU writes them: translator comments,
+    extracted comments, references, flags."""
     out = [_comment_lines("#", c) for c in entry.comments]
     out += [_comment_lines("#.", c) for c in entry.extracted_comments]
     out.append(_references(entry, width, locations))
-    out.append(_flag_line(entry, formats))
+    out.append(_flag_line(entry, _formats(entry.flags)))
+    return "".join(out)
+
+
+def format_body(entry: Entry, charset: str, width: int = 79) -> str:
+    """The rest of an entry as GNU writes it: its previous msgid (``#|``),
+    msgctxt, msgid and msgstr, escaped and wrapped."""
+    format_lang, no_wrap = wrapping(entry.flags)
     prev = "#~| " if entry.obsolete else "#| "
     keys = "#~ " if entry.obsolete else ""
+    out: list[str] = []
 
     def string(prefix: str, name: str, value: str) -> None:
-        out.append(_wrap(prefix, name, value, wrap=wrap, width=width, charset=charset,
+        out.append(_wrap(prefix, name, value, wrap=not no_wrap, width=width, charset=charset,
                          format_lang=format_lang))
 
     if entry.previous_msgctxt is not None:
@@ -313,3 +324,11 @@ def format_entry(entry: Entry, charset: str, width: int = 79, locations: str = "
     else:
         string(keys, "msgstr", entry.msgstr)
     return "".join(out)
+
+
+def format_entry(entry: Entry, charset: str, width: int = 79, locations: str = "full") -> str:
+    """The entry as GNU writes it (without the blank line before it), or ""
+    for an obsolete entry without translation, which GNU drops."""
+    if entry.obsolete and not entry.has_translation:
+        return ""
+    return format_head(entry, width, locations) + format_body(entry, charset, width)

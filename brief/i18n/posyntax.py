@@ -41,7 +41,8 @@ class Parsed:
     obsolete: bool = False
     line: int = 0
     msgstr_line: int = 0
-    first: int = 0
+    first: int = 0      # the line of its first comment (or keyword)
+    body: int = 0       # the line of its first keyword (#| lines included)
     last: int = 0
 
 
@@ -266,6 +267,8 @@ class _Parser:
             if t.kind in ("msgctxt", "msgid", "prev_msgctxt", "prev_msgid"):
                 start = self.i
                 entry = self.message()
+                if entry is not None:
+                    entry.body = t.line
                 last = self.tokens[self.i - 1].end if self.i > start else t.line
                 first = comments[0].line if comments else t.line
                 yield comments, entry, first, last
