@@ -94,11 +94,21 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, text in (("extract", "write the brief's message template, DIR/<name>.pot"),
                        ("update", "create or update DIR/<lang>/LC_MESSAGES/<name>.po for "
-                                  "each translation"),
+                                  "each translation, as msgmerge --previous does"),
                        ("stats", "print how much of each translation is done")):
         q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         q.add_argument("file", type=Path, metavar="FILE.md")
         locales_arg(q)
+        if name == "update":
+            q.add_argument("--add-location", choices=i18n.LOCATIONS, metavar="TYPE",
+                           help="how to write the #: references: full (file and line), file (file "
+                                "names only, for quiet diffs) or never (default: as the catalog has "
+                                "them)")
+            q.add_argument("--compendium", action="append", type=Path, default=[], metavar="FILE.po",
+                           help="also reuse the translations of this catalog (repeat it for several); "
+                                "the catalogs of the other briefs in the same folder are always used")
+            q.add_argument("--no-compendium", action="store_true",
+                           help="reuse no translation of another brief's catalog")
     return p
 
 
@@ -148,15 +158,16 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    path = i18n.extract(load(args.file), args.locales)
-    print(f"{path}: written")
+    path, written = i18n.extract(load(args.file), args.locales)
+    print(f"{path}: {'written' if written else 'unchanged'}")
     return OK
 
 
 def _update(args: argparse.Namespace) -> int:
     brief = load(args.file)
-    for path, catalog, note in i18n.update(brief, args.locales):
-        print(f"{path}: {note}; {i18n.counts(catalog, brief).line()}")
+    for done in i18n.update(brief, args.locales, locations=args.add_location,
+                            compendia=args.compendium, use_compendia=not args.no_compendium):
+        print(f"{done.line()}; {i18n.counts(done.catalog, brief).line()}")
     return OK
 
 

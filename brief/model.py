@@ -106,12 +106,18 @@ class Box:
 
 @dataclass(slots=True)
 class Figure:
-    """An image with its caption (inline Markdown) and alt text (plain)."""
+    """An image with its caption (inline Markdown) and alt text (plain).
+    Without alt text of its own, the alt text is the caption's words: it is
+    then no message of its own for translators, and follows the caption."""
 
     src: str
     caption: str
     alt: str
     loc: Location | None = None
+
+    @property
+    def alt_is_caption(self) -> bool:
+        return self.alt == plain_text(self.caption)
 
 
 @dataclass(slots=True)
@@ -493,8 +499,13 @@ class Brief:
     def translated(self, translate: Callable[[Unit], str]) -> Brief:
         """A copy of this brief with every unit's text passed through `translate`."""
         other = copy.deepcopy(self)
+        following = [f for f in other.figures() if f.alt_is_caption]
         for unit in list(other.units()):
             unit.set(translate(unit))
+        for f in following:
+            f.alt = plain_text(f.caption)
+            if isinstance(f.caption, Foreign):
+                f.alt = Foreign(f.alt, f.caption.lang)
         return other
 
 
@@ -534,7 +545,7 @@ def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
             yield from _block_units(b.blocks, f"box, {where}")
         elif isinstance(b, Figure):
             yield Unit(b.caption, "figure caption", f"figure caption, {where}", b.loc, b, "caption")
-            if b.alt:
+            if b.alt and not b.alt_is_caption:
                 yield Unit(b.alt, "figure alt text", f"figure alt text, {where}", b.loc, b, "alt")
         elif isinstance(b, Heading):
             yield Unit(b.text, "heading", f"heading, {where}", b.loc, b)

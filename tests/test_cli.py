@@ -110,8 +110,8 @@ def test_check_of_a_brief_reports_every_broken_translation(tmp_path: Path, capsy
     assert main(["check", "--json", str(src)]) == 1
     data = json.loads(capsys.readouterr().out)
     lines = text.splitlines()
-    expected = sorted(i for i, line in enumerate(lines, 1) if line.startswith("msgid") and
-                      any(m in line for m in ("Tweede", "Een noot")))
+    expected = sorted(i + 1 for i, line in enumerate(lines, 1) if line.startswith("msgid") and
+                      any(m in line for m in ("Tweede", "Een noot")))   # the msgstr lines
     assert [(p["code"], p["file"], p["line"]) for p in data["problems"]] == \
         [("catalog", str(po), line) for line in expected]
     assert "drops the note call [^a]" in data["problems"][0]["message"]

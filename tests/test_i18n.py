@@ -4,14 +4,12 @@ promise that nothing a translator wrote is lost."""
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 from conftest import LOCALES, ROOT, SAMPLE
 from helpers import page_texts
 from pypdf import PdfReader
@@ -21,6 +19,7 @@ from brief import Options, build, i18n
 from brief.cli import main
 from brief.errors import BriefError, CatalogError
 from brief.i18n.catalog import keyed_units
+from brief.i18n.po import Catalog, po_bytes, read_po
 from brief.render import render_html
 
 FR_TITLE = "Ne laisser personne dans le froid"
@@ -34,23 +33,27 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture()
 def workdir(tmp_path: Path) -> Path:
-    """A copy of the sample brief with its figure and its complete catalogs."""
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copy(SAMPLE.with_name("energiearmoede-figuur.svg"), tmp_path)
+    """A copy of the sample brief with its figures and its complete catalogs."""
+    for f in SAMPLE.parent.glob("energiearmoede*"):
+        shutil.copy(f, tmp_path)
     shutil.copytree(LOCALES, tmp_path / "locales")
     return tmp_path
 
 
-def po(workdir: Path, lang: str):
+def po(workdir: Path, lang: str) -> tuple[Path, Catalog]:
     path = workdir / "locales" / lang / "LC_MESSAGES" / "energiearmoede.po"
-    with path.open("rb") as f:
-        return path, read_po(f, locale=lang)
+    return path, read_po(path)
 
 
-def save(path: Path, catalog) -> None:
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=76)
-    path.write_bytes(buf.getvalue())
+def save(path: Path, catalog: Catalog) -> None:
+    path.write_bytes(po_bytes(catalog))
+
+
+def msgstr_line(path: Path, msgid: str) -> int:
+    """The line of a message's msgstr in the file: where a translator fixes it."""
+    entry = read_po(path).find(msgid)
+    assert entry is not None
+    return entry.msgstr_line
 
 
 # -- extraction ---------------------------------------------------------------------
@@ -58,21 +61,21 @@ def save(path: Path, catalog) -> None:
 def test_template_has_one_message_per_unit_with_role_and_location():
     b = brief.load(SAMPLE)
     catalog = i18n.template_catalog(b, LOCALES)
-    ids = [m.id for m in catalog if m.id]
+    ids = [m.msgid for m in catalog]
     texts = [u.text for u in b.units()]
     assert set(ids) == set(texts)
-    title = catalog.get(b.title)
-    assert title.auto_comments == ["title"]
-    assert title.locations == [("briefs/energiearmoede.md", 2)]
-    quote = next(m for m in catalog if m.id and any(c.startswith("pull quote") for c in m.auto_comments))
-    assert quote.auto_comments[0].startswith("pull quote, chapter ")
-    note = next(m for m in catalog if m.id and m.auto_comments[0].startswith("note 7,"))
-    assert "[^" in note.auto_comments[0]
+    title = catalog.find(b.title)
+    assert title.extracted_comments == ["title"]
+    assert title.references == [("briefs/energiearmoede.md", 2)]
+    quote = next(m for m in catalog if any(c.startswith("pull quote") for c in m.extracted_comments))
+    assert quote.extracted_comments[0].startswith("pull quote, chapter ")
+    note = next(m for m in catalog if m.extracted_comments[0].startswith("note 7,"))
+    assert "[^" in note.extracted_comments[0]
 
 
 def test_msgid_keeps_inline_markdown_and_note_calls():
     b = brief.load(SAMPLE)
-    ids = [m.id for m in i18n.template_catalog(b, LOCALES) if m.id]
+    ids = [m.msgid for m in i18n.template_catalog(b, LOCALES)]
     assert any("**Gemeten energiearmoede**" in i for i in ids)
     assert any("[^*energiearmoede]" in i for i in ids)
     assert any("](https://www.kbs-frb.be/nl)" in i for i in ids)
@@ -83,7 +86,7 @@ def test_identical_texts_in_different_roles_get_a_context(tmp_path):
     src.write_text("---\ntitle: Wonen\nlang: nl\ntranslations: [fr]\n---\n\n# Wonen\n\nTekst.\n\n"
                    "::: pullquote\nTekst.\n:::\n", encoding="utf-8")
     catalog = i18n.template_catalog(brief.load(src), tmp_path / "locales")
-    contexts = sorted((m.id, m.context or "") for m in catalog if m.id)
+    contexts = sorted((m.msgid, m.msgctxt or "") for m in catalog)
     assert contexts == [("Tekst.", "paragraph"), ("Tekst.", "pull quote"),
                         ("Wonen", "chapter title"), ("Wonen", "title")]
 
@@ -97,9 +100,10 @@ def test_extract_and_update_commands_write_catalogs(tmp_path, capsys):
     assert main(["update", str(tmp_path / SAMPLE.name), "--locales", str(locales)]) == 0
     for lang in ("fr", "en"):
         path = locales / lang / "LC_MESSAGES" / "energiearmoede.po"
-        catalog = read_po(path.open("rb"), locale=lang)
-        assert len([m for m in catalog if m.id]) == len(keyed_units(brief.load(SAMPLE)))
-        assert all(not m.string for m in catalog if m.id)
+        catalog = read_po(path)
+        assert len(catalog) == len(keyed_units(brief.load(SAMPLE)))
+        assert all(not m.msgstr for m in catalog)
+        assert catalog.header_field("Language") == lang and "nplurals=" in catalog.header_field("Plural-Forms")
         msgfmt_check(path)
     out = capsys.readouterr().out
     assert "created" in out
@@ -127,18 +131,19 @@ def edit_source(workdir: Path) -> tuple[str, str, str]:
 def test_update_after_an_edit_keeps_every_translation(workdir):
     _, before = po(workdir, "fr")
     old_changed, old_removed, new = edit_source(workdir)
-    old_changed_fr = before.get(old_changed).string
-    old_removed_fr = before.get(old_removed).string
+    old_changed_fr = before.find(old_changed).msgstr
+    old_removed_fr = before.find(old_removed).msgstr
     assert main(["update", str(workdir / SAMPLE.name), "--locales", str(workdir / "locales")]) == 0
     path, after = po(workdir, "fr")
-    changed = after.get(old_changed.replace("heeft het voor iedereen zichtbaar gemaakt",
-                                            "maakte het voor iedereen zichtbaar"))
-    assert changed is not None and changed.fuzzy
-    assert changed.string == old_changed_fr, "the old translation is kept, marked fuzzy"
-    assert old_removed in after.obsolete, "a removed message stays, as obsolete"
-    assert after.obsolete[old_removed].string == old_removed_fr
-    fresh = after.get(new)
-    assert fresh is not None and not fresh.string
+    changed = after.find(old_changed.replace("heeft het voor iedereen zichtbaar gemaakt",
+                                             "maakte het voor iedereen zichtbaar"))
+    assert changed is not None and changed.fuzzy and changed.previous_msgid == old_changed
+    assert changed.msgstr == old_changed_fr, "the old translation is kept, marked fuzzy"
+    obsolete = {e.msgid: e for e in after.obsolete}
+    assert old_removed in obsolete, "a removed message stays, as obsolete"
+    assert obsolete[old_removed].msgstr == old_removed_fr
+    fresh = after.find(new)
+    assert fresh is not None and not fresh.msgstr
     assert "#~ msgid" in path.read_text(encoding="utf-8")
     msgfmt_check(path)
 
@@ -201,10 +206,10 @@ BROKEN = [
 @pytest.mark.parametrize("name,damage,message", BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_translation_fails_with_po_file_and_line(workdir, name, damage, message):
     path, catalog = po(workdir, "fr")
-    msg = next(m for m in catalog if m.id and "[^creg-prijzen2022]" in m.id)
-    msg.string = damage(msg.string)
+    msg = next(m for m in catalog if "[^creg-prijzen2022]" in m.msgid)
+    msg.msgstr = damage(msg.msgstr)
     save(path, catalog)
-    line = read_po(path.open("rb"), locale="fr").get(msg.id).lineno
+    line = msgstr_line(path, msg.msgid)
     with pytest.raises(BriefError) as e:
         i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
     assert e.value.file == str(path) and e.value.line == line
@@ -214,19 +219,19 @@ def test_broken_translation_fails_with_po_file_and_line(workdir, name, damage, m
 
 def test_broken_markup_is_caught(workdir):
     path, catalog = po(workdir, "fr")
-    msg = next(m for m in catalog if m.id and "**Gemeten energiearmoede**" in m.id)
-    msg.string = msg.string.replace("**", "", 1)
+    msg = next(m for m in catalog if "**Gemeten energiearmoede**" in m.msgid)
+    msg.msgstr = msg.msgstr.replace("**", "", 1)
     save(path, catalog)
     with pytest.raises(BriefError) as e:
         i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
     assert "breaks the inline markup" in str(e.value)
-    assert e.value.line == read_po(path.open("rb"), locale="fr").get(msg.id).lineno
+    assert e.value.line == msgstr_line(path, msg.msgid)
 
 
 def test_the_cli_prints_one_line_for_a_broken_translation(workdir, capsys):
     path, catalog = po(workdir, "en")
-    msg = next(m for m in catalog if m.id and "[^creg-prijzen2022]" in m.id)
-    msg.string = msg.string.replace("[^creg-prijzen2022]", "")
+    msg = next(m for m in catalog if "[^creg-prijzen2022]" in m.msgid)
+    msg.msgstr = msg.msgstr.replace("[^creg-prijzen2022]", "")
     save(path, catalog)
     code = main(["build", str(workdir / SAMPLE.name), "--lang", "en", "--out", str(workdir / "o")])
     err = capsys.readouterr().err.strip().splitlines()
@@ -342,22 +347,6 @@ def test_sample_catalogs_are_complete():
     assert {lang: c.percent for lang, c in counts.items()} == {"fr": 100.0, "en": 100.0}
 
 
-def test_a_message_that_comes_back_gets_its_translation_back(workdir):
-    src = workdir / SAMPLE.name
-    original = src.read_text(encoding="utf-8")
-    item = "het huidige beleid en zijn blinde vlekken;"
-    _, before = po(workdir, "fr")
-    src.write_text(original.replace(f"- {item}\n", ""), encoding="utf-8")
-    main(["update", str(src), "--locales", str(workdir / "locales")])
-    assert item in po(workdir, "fr")[1].obsolete
-    src.write_text(original, encoding="utf-8")
-    main(["update", str(src), "--locales", str(workdir / "locales")])
-    path, after = po(workdir, "fr")
-    assert after.get(item).string == before.get(item).string
-    assert item not in after.obsolete
-    msgfmt_check(path)
-
-
 def test_template_words_are_extracted_and_translated_in_three_languages():
     """Babel's Jinja2 extractor finds the templates' words; the shipped POT
     holds exactly those, and nl, fr and en translate every one."""
@@ -366,12 +355,11 @@ def test_template_words_are_extracted_and_translated_in_three_languages():
              for msg in extract_from_dir(str(ROOT / "brief" / "templates"),
                                          method_map=[("**.html", "jinja2")],
                                          options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})}
-    pot = read_po((ROOT / "brief" / "locales" / "brief.pot").open("rb"))
-    assert found and found == {m.id if isinstance(m.id, str) else m.id[0] for m in pot if m.id}
+    pot = read_po(ROOT / "brief" / "locales" / "brief.pot")
+    assert found and found == {m.msgid for m in pot}
     for lang in ("nl", "fr", "en"):
-        catalog = read_po((ROOT / "brief" / "locales" / lang / "LC_MESSAGES" / "brief.po").open("rb"))
-        done = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
-                if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+        catalog = read_po(ROOT / "brief" / "locales" / lang / "LC_MESSAGES" / "brief.po")
+        done = {m.msgid for m in catalog if m.translated}
         assert done == found, "every message, and every plural form, translated"
     assert i18n.template_translations("fr").gettext("Responsible publisher") == "Éditeur responsable"
     assert i18n.template_translations("nl-BE").gettext("Notes") == "Noten"
@@ -382,11 +370,11 @@ def test_every_broken_translation_is_reported_at_once(workdir):
     """A translator who broke three messages learns of all three in one
     run, each with its PO line, in the order of the file."""
     path, catalog = po(workdir, "fr")
-    broken = [m for m in catalog if m.id and "[^" in m.id and m.string][:3]
+    broken = [m for m in catalog if "[^" in m.msgid and m.msgstr][:3]
     for msg in broken:
-        msg.string = msg.string.replace("[^", "[^x")
+        msg.msgstr = msg.msgstr.replace("[^", "[^x")
     save(path, catalog)
-    lines = sorted(read_po(path.open("rb"), locale="fr").get(m.id).lineno for m in broken)
+    lines = sorted(msgstr_line(path, m.msgid) for m in broken)
     with pytest.raises(CatalogError) as e:
         i18n.translate(brief.load(workdir / SAMPLE.name), "fr", locales=workdir / "locales")
     assert [(p.file, p.line) for p in e.value.problems] == [(str(path), line) for line in lines]

@@ -1,5 +1,5 @@
 """A brief's catalogs: where they live, the template (one message per
-translatable unit of the model), and reading, writing and updating them.
+translatable unit of the model), and extracting and updating them.
 
 Two gettext domains. The templates' own words ("Notes", "Responsible
 publisher") live in the package, domain ``brief`` (`brief.i18n.templates`).
@@ -8,30 +8,38 @@ A brief's texts live next to it: ``locales/<name>.pot`` and
 model (`Brief.units`) is one message whose msgid is its inline Markdown, so
 that translators see, and keep, the markup and the note calls.
 
-Nothing a translator wrote is lost: `update` marks changed messages fuzzy
-(keeping the old translation) and removed ones obsolete, and every file is
-replaced atomically.
+Catalogs are read and written by `brief.i18n.po` as GNU gettext reads and
+writes them, and updated by `brief.i18n.merge` as ``msgmerge --previous``
+updates them. Nothing a translator wrote is lost, and nothing is rewritten
+when nothing changed: a file is written (atomically) only when its content
+changes, and its dates move only then.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, normalize, read_po, write_po
+from babel import Locale
+from babel.messages.plurals import get_plural
 
 from ..errors import CatalogError
 from ..files import write_atomic
 from ..model import Brief, Unit
+from .merge import Merged, merge
+from .po import Catalog, Entry, po_bytes, read_po
 
 __all__ = [
-    "catalog_dir", "pot_path", "po_path", "units_with_contexts", "keyed_units", "template_catalog", "read_catalog",
-    "write_catalog", "extract", "update",
+    "catalog_dir", "pot_path", "po_path", "units_with_contexts", "keyed_units", "template_catalog",
+    "read_catalog", "extract", "update", "Updated", "LOCATIONS", "compendia_for",
 ]
+
+#: How ``#:`` references are written, as GNU's ``--add-location``: with
+#: line numbers, file names only (quiet diffs), or not at all.
+LOCATIONS = ("full", "file", "never")
 
 
 # -- where catalogs live ----------------------------------------------------------
@@ -55,6 +63,11 @@ def po_path(brief: Brief, lang: str, locales: str | Path | None = None) -> Path:
     return catalog_dir(brief, locales) / lang / "LC_MESSAGES" / f"{brief.name}.po"
 
 
+def read_catalog(path: Path) -> Catalog:
+    """A catalog read as strictly as msgfmt reads it (`brief.i18n.po`)."""
+    return read_po(path)
+
+
 # -- the template: one message per unit ---------------------------------------------
 
 def units_with_contexts(brief: Brief) -> list[tuple[Unit, str | None]]:
@@ -74,115 +87,193 @@ def keyed_units(brief: Brief) -> list[tuple[Unit, str | None]]:
     return [(u, c) for u, c in units_with_contexts(brief) if u.text.strip()]
 
 
-def template_catalog(brief: Brief, locales: str | Path | None = None) -> Catalog:
-    """The brief's messages, in reading order, as a Babel catalog (the POT)."""
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _header(brief: Brief, created: str) -> str:
+    """A template's header, as xgettext writes one: the fields a
+    translation fills in are placeholders."""
+    fields = [("Project-Id-Version", f"{brief.name} {brief.date.isoformat()}" if brief.date else brief.name),
+              ("Report-Msgid-Bugs-To", ""), ("POT-Creation-Date", created),
+              ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"), ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+              ("Language-Team", "LANGUAGE <LL@li.org>"), ("Language", ""), ("MIME-Version", "1.0"),
+              ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit")]
+    return "".join(f"{k}: {v}\n" for k, v in fields)
+
+
+def template_catalog(brief: Brief, locales: str | Path | None = None, *,
+                     created: str | None = None) -> Catalog:
+    """The brief's messages, in reading order, as a catalog (the POT): each
+    with its role (``#.``) and where it is in the brief (``#:``)."""
     root = catalog_dir(brief, locales).resolve().parent
-    catalog = Catalog(project=brief.name, version=brief.date.isoformat() if brief.date else None,
-                      copyright_holder=brief.publisher, charset="utf-8", fuzzy=False,
-                      header_comment=f"# Messages of the brief “{brief.name}”.\n"
-                                     f"# Translate them in a PO editor; see docs/translating.md.\n#")
+    header = Entry("", _header(brief, created or _now()), flags=["fuzzy"],
+                   comments=[f"Messages of the brief “{brief.name}”.",
+                             "Translate them in a PO editor; see docs/translating.md."])
+    catalog = Catalog(header)
+    found: dict[tuple[str | None, str], Entry] = {}
     for unit, context in keyed_units(brief):
-        loc = []
+        refs: list[tuple[str, int | None]] = []
         if unit.loc:
             src = Path(unit.loc.file)
             rel = os.path.relpath(src.resolve(), root) if src.is_absolute() or src.exists() else str(src)
-            loc = [(rel.replace(os.sep, "/"), unit.loc.line)]
-        existing = catalog.get(unit.text, context)
-        if existing is not None:
-            existing.locations = list(existing.locations) + loc
-            if unit.role not in existing.auto_comments:
-                existing.auto_comments = list(existing.auto_comments) + [unit.role]
-            continue
-        catalog.add(unit.text, "", locations=loc, auto_comments=[unit.role], context=context)
+            refs = [(rel.replace(os.sep, "/"), unit.loc.line)]
+        entry = found.get((context, unit.text))
+        if entry is None:
+            entry = found[(context, unit.text)] = Entry(unit.text, msgctxt=context)
+            catalog.entries.append(entry)
+        entry.references += [r for r in refs if r not in entry.references]
+        if unit.role not in entry.extracted_comments:
+            entry.extracted_comments.append(unit.role)
     return catalog
 
 
-# -- files ----------------------------------------------------------------------------
-
-def po_bytes(catalog: Catalog, width: int = 76) -> bytes:
-    """The catalog as a PO file, with each fuzzy message's previous msgid as
-    ``#|`` lines (so that a PO editor can show what changed).
-
-    Babel 2.19 wraps a long previous msgid as comment text, which msgfmt
-    rejects; the ``#|`` lines are therefore written here, in gettext's form."""
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=width, include_previous=False)
-    text = buf.getvalue().decode("utf-8")
-    for m in catalog:
-        if not m.id or not m.previous_id or not isinstance(m.id, str):
-            continue
-        head = (f"msgctxt {normalize(m.context, width=width)}\n" if m.context else "") \
-            + f"msgid {normalize(m.id, width=width)}\n"
-        previous = f"msgid {normalize(m.previous_id[0], width=width)}".split("\n")
-        at = text.find("\n" + head)
-        if at >= 0:
-            text = text[:at + 1] + "".join(f"#| {line}\n" for line in previous) + text[at + 1:]
-    return text.encode("utf-8")
+def _same_messages(a: Catalog, b: Catalog) -> bool:
+    """Whether two catalogs hold the same entries (their headers aside)."""
+    return [e.fields() for e in a.entries] == [e.fields() for e in b.entries]
 
 
-def write_catalog(path: Path, catalog: Catalog) -> None:
-    write_atomic(path, po_bytes(catalog))
-
-
-def read_catalog(path: Path, lang: str | None = None) -> Catalog:
-    try:
-        with path.open("rb") as f:
-            return read_po(f, locale=lang, abort_invalid=True)
-    except PoFileError as e:
-        raise CatalogError(f"cannot read the catalog: {e}", path, e.lineno,
-                           hint="fix that line in a PO editor, or restore the file") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise CatalogError(f"cannot read the catalog: {e}", path,
-                           hint="save it as UTF-8 from a PO editor") from None
+def _created(catalog: Catalog) -> str | None:
+    return catalog.header_field("POT-Creation-Date")
 
 
 # -- commands ---------------------------------------------------------------------------
 
-def extract(brief: Brief, locales: str | Path | None = None) -> Path:
-    """Write ``<locales>/<name>.pot`` and return its path."""
+def extract(brief: Brief, locales: str | Path | None = None) -> tuple[Path, bool]:
+    """Write ``<locales>/<name>.pot``; return its path and whether it was
+    written (not when it already says the same, so that its date stays)."""
     path = pot_path(brief, locales)
-    write_catalog(path, template_catalog(brief, locales))
-    return path
-
-
-def update(brief: Brief, locales: str | Path | None = None) -> Iterator[tuple[Path, Catalog, str]]:
-    """Create or update the PO file of each translation; yield each path,
-    its catalog and what happened to it ("created", "3 new or changed").
-
-    Changed messages become fuzzy with their old translation kept, removed
-    ones obsolete (``#~``), new ones untranslated."""
     template = template_catalog(brief, locales)
+    if path.is_file():
+        old = read_po(path)
+        if _same_messages(old, template):
+            return path, False
+    write_atomic(path, po_bytes(template))
+    return path, True
+
+
+@dataclass(slots=True)
+class Updated:
+    """What `update` did to one language's catalog."""
+
+    lang: str
+    path: Path
+    catalog: Catalog
+    created: bool
+    written: bool
+    merged: Merged
+
+    def line(self) -> str:
+        if self.created:
+            what = "created"
+        elif not self.written:
+            what = "unchanged"
+        else:
+            m = self.merged
+            what = (f"{m.fuzzy} fuzzy, {m.new} new, {m.obsoleted} obsolete, "
+                    f"{len(m.revived)} brought back")
+        return f"{self.path}: {what}"
+
+
+def compendia_for(brief: Brief, lang: str, locales: str | Path | None = None,
+                  extra: Sequence[str | Path] = ()) -> list[Catalog]:
+    """The catalogs whose translations a `lang` update may reuse, as
+    ``msgmerge --compendium``: the `lang` catalogs of the other briefs in
+    the same locales folder, then the `extra` files given."""
+    own = po_path(brief, lang, locales)
+    folder = own.parent
+    found = sorted(p for p in folder.glob("*.po") if p != own) if folder.is_dir() else []
+    return [read_po(p) for p in [*found, *map(Path, extra)]]
+
+
+def update(brief: Brief, locales: str | Path | None = None, *, locations: str | None = None,
+           compendia: Sequence[str | Path] = (), use_compendia: bool = True) -> Iterator[Updated]:
+    """Create or update the PO file of each translation, as ``msgmerge
+    --previous`` does: a message whose source changed keeps its old
+    translation, marked fuzzy, with the old source as its previous msgid; a
+    removed one becomes obsolete and comes back, with its translation, its
+    flags and comments, when its text does; a new one is matched with a
+    similar translation (current, obsolete, or of the compendia) or comes
+    untranslated.
+
+    A file is written only when its content changes. `locations` is how
+    references are written (`LOCATIONS`); by default, as the file has them
+    (file names only when none of its references has a line number)."""
+    if locations is not None and locations not in LOCATIONS:
+        raise CatalogError(f"unknown way of writing locations '{locations}'",
+                           hint=f"use one of {', '.join(LOCATIONS)}")
+    pot = pot_path(brief, locales)
+    template = template_catalog(brief, locales)
+    if pot.is_file():   # a template with the same messages keeps its date
+        old_pot = read_po(pot)
+        if _same_messages(old_pot, template) and _created(old_pot):
+            template.set_header_field("POT-Creation-Date", _created(old_pot) or _now())
     for lang in brief.translations:
         path = po_path(brief, lang, locales)
-        if path.exists():
-            catalog = read_catalog(path, lang)
-            before = {(m.id, m.context) for m in catalog if m.id}
-            catalog.update(template, update_header_comment=False, keep_user_comments=True)
-            _revive(catalog)
-            note = f"{sum(1 for m in catalog if m.id and (m.id, m.context) not in before)} new or changed"
-        else:
-            catalog = Catalog(locale=lang.replace("-", "_"), project=brief.name,
-                              copyright_holder=brief.publisher, charset="utf-8", fuzzy=False,
-                              header_comment=template.header_comment)
-            catalog.update(template, no_fuzzy_matching=True)
-            note = "created"
-        catalog.revision_date = datetime.datetime.now(datetime.UTC)
-        write_catalog(path, catalog)
-        yield path, catalog, note
+        created = not path.exists()
+        defs = read_po(path) if not created else _new_catalog(brief, lang, template)
+        how = locations or _locations_of(defs)
+        same = template.copy()
+        if _created(defs):    # the date moves only when the messages do
+            same.set_header_field("POT-Creation-Date", _created(defs) or _now())
+        comps = compendia_for(brief, lang, locales, compendia) if use_compendia else []
+        merged = merge(defs, same, compendia=comps)
+        data = po_bytes(merged.catalog, locations=how)
+        written = created or not (data == path.read_bytes()
+                                  or (how == _locations_of(defs) and _same_but_order(defs, merged)))
+        if written:
+            if merged.entries_changed:
+                merged.catalog.set_header_field("POT-Creation-Date", _created(template) or _now())
+                data = po_bytes(merged.catalog, locations=how)
+            write_atomic(path, data)
+        yield Updated(lang, path, merged.catalog, created, written, merged)
 
 
-def _revive(catalog: Catalog) -> None:
-    """A message that comes back gets its old translation back from the
-    obsolete ones, as GNU msgmerge does (Babel leaves it empty)."""
-    for msg in catalog:
-        if not isinstance(msg.id, str) or not msg.id or (msg.string and not msg.fuzzy):
-            continue
-        key: str | tuple[str, str] = (msg.id, msg.context) if msg.context else msg.id
-        old = catalog.obsolete.get(key)
-        if old is not None and old.string:
-            msg.flags.discard("fuzzy")
-            msg.previous_id = []
-            msg.string = old.string
-            if old.fuzzy:
-                msg.flags.add("fuzzy")
-            del catalog.obsolete[key]
+def _same_but_order(before: Catalog, merged: Merged) -> bool:
+    """Whether a merge changed nothing but the order of the header's fields
+    (msgmerge writes them in GNU's order; a catalog saved by Babel, Poedit
+    or Weblate keeps its own, and is not rewritten for that alone)."""
+    after = merged.catalog
+
+    def fields(catalog: Catalog) -> list[tuple[str, str]]:
+        return sorted((k.lower(), v.lower() if k.lower() == "content-type" else v)
+                      for k, v in catalog.header_fields())
+
+    def comments(catalog: Catalog) -> list[str]:
+        return catalog.header.comments if catalog.header else []
+
+    return not merged.entries_changed and fields(before) == fields(after) and comments(before) == comments(after)
+
+
+def _locations_of(catalog: Catalog) -> str:
+    """How a catalog writes its references: ``file`` when it has some and
+    none has a line number, else ``full``."""
+    refs = [r for e in (*catalog.entries, *catalog.obsolete) for r in e.references]
+    return "file" if refs and all(line is None for _, line in refs) else "full"
+
+
+def _new_catalog(brief: Brief, lang: str, template: Catalog) -> Catalog:
+    """An empty catalog for `lang`, with the header a PO editor expects:
+    the language, its plural forms (from CLDR through Babel), UTF-8."""
+    try:
+        plural = get_plural(Locale.parse(lang.replace("-", "_")))
+        forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    except (ValueError, LookupError):
+        forms = "nplurals=2; plural=(n != 1);"
+    fields = [("Project-Id-Version", template.header_field("Project-Id-Version") or brief.name),
+              ("POT-Creation-Date", _created(template) or _now()), ("PO-Revision-Date", _now()),
+              ("Last-Translator", ""), ("Language-Team", ""), ("Language", lang),
+              ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
+              ("Content-Transfer-Encoding", "8bit"), ("Plural-Forms", forms)]
+    header = Entry("", "".join(f"{k}: {v}\n" for k, v in fields),
+                   comments=[f"{Locale.parse(lang.replace('-', '_')).english_name} translation of the "
+                             f"brief “{brief.name}”." if _known(lang) else f"Translation of the brief “{brief.name}”."])
+    return Catalog(header)
+
+
+def _known(lang: str) -> bool:
+    try:
+        Locale.parse(lang.replace("-", "_"))
+        return True
+    except (ValueError, LookupError):
+        return False

@@ -6,13 +6,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Message
-
 from ..errors import CatalogError
 from ..model import Brief, Foreign, Unit
 from ..source import localized_image
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
+from .po import Entry
 from .stats import Counts, counts
 
 __all__ = ["Edition", "translate"]
@@ -67,17 +66,18 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     if not path.exists():
         raise CatalogError(f"no catalog for the '{lang}' edition", path,
                            hint=f"run 'brief update {brief.path or 'FILE.md'}' and translate it")
-    catalog = read_catalog(path, lang)
+    catalog = read_catalog(path)
+    index = catalog.index()
     problems: list[CatalogError] = []
     used_fuzzy = False
 
     def lookup(unit: Unit, context: str | None) -> str:
         nonlocal used_fuzzy
-        msg = catalog.get(unit.text, context)
-        if msg is None or not msg.string or (msg.fuzzy and not fuzzy):
+        msg = index.get((context, unit.text))
+        if msg is None or not msg.has_translation or (msg.fuzzy and not fuzzy):
             return Foreign(unit.text, brief.lang)
-        used_fuzzy |= bool(msg.fuzzy)
-        text = str(msg.string)
+        used_fuzzy |= msg.fuzzy
+        text = msg.msgstr
         problems.extend(_problem(path, msg, what) for what in check_translation(unit.text, text))
         return text
 
@@ -99,9 +99,9 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     return Edition(edition, lang, c)
 
 
-def _problem(path: Path, msg: Message, what: str) -> CatalogError:
-    shown = str(msg.id)
+def _problem(path: Path, msg: Entry, what: str) -> CatalogError:
+    shown = msg.msgid
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return CatalogError(f"translation of \"{shown}\": {what}", path, msg.lineno,
+    return CatalogError(f"translation of \"{shown}\": {what}", path, msg.msgstr_line or msg.line,
                         hint="correct the msgstr in a PO editor")

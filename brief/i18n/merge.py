@@ -33,8 +33,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from .po import Catalog, Entry, canonical_charset, declared_charset, po_bytes
 
@@ -125,6 +127,13 @@ class _Candidate:
     msgid: bytes
 
 
+@functools.lru_cache(maxsize=8192)
+def _four_grams(text: str) -> frozenset[str]:
+    """The 4-grams of a msgid (cached: an update indexes the same msgids
+    over and over)."""
+    return frozenset(text[i:i + 4] for i in range(len(text) - 3))
+
+
 class _FuzzyIndex:
     """GNU's message_fuzzy_index (msgl-fsearch.c): the translated messages by
     the 4-grams of their msgid, and the short msgids by length."""
@@ -140,7 +149,7 @@ class _FuzzyIndex:
             index = len(self.candidates)
             msgid = encode(entry.msgid)
             self.candidates.append(_Candidate(entry, msgid))
-            for gram in {entry.msgid[i:i + 4] for i in range(len(entry.msgid) - 3)}:
+            for gram in _four_grams(entry.msgid):
                 self.grams.setdefault(gram, []).append(index)
             if len(msgid) <= _SHORT_MSG_MAX:
                 self.short.setdefault(len(msgid), []).append(index)
@@ -149,10 +158,8 @@ class _FuzzyIndex:
     def search(self, msgctxt: str | None, msgid: str, encoded: bytes, lower_bound: float,
                heuristic: bool) -> _Candidate | None:
         if len(msgid) >= 4:
-            counts: dict[int, int] = {}
-            for i in range(len(msgid) - 3):
-                for index in self.grams.get(msgid[i:i + 4], ()):
-                    counts[index] = counts.get(index, 0) + 1
+            grams = self.grams
+            counts = Counter(chain.from_iterable(grams.get(msgid[i:i + 4], ()) for i in range(len(msgid) - 3)))
             order = sorted(counts, key=lambda k: (-counts[k], k))
             if heuristic:
                 order = order[:self.firstfew]

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from ..model import Brief
 from .catalog import keyed_units, po_path, read_catalog
+from .po import Catalog
 
 __all__ = ["Counts", "counts", "stats", "stats_table"]
 
@@ -44,13 +43,14 @@ class Counts:
 def counts(catalog: Catalog, brief: Brief) -> Counts:
     """The state of each of the brief's messages in `catalog`."""
     c = Counts()
+    index = catalog.index()
     for unit, context in keyed_units(brief):
         words = len(unit.text.split())
-        msg = catalog.get(unit.text, context)
-        if msg is not None and msg.string and not msg.fuzzy:
+        msg = index.get((context, unit.text))
+        if msg is not None and msg.translated:
             c.translated += 1
             c.words_translated += words
-        elif msg is not None and msg.string and msg.fuzzy:
+        elif msg is not None and msg.has_translation and msg.fuzzy:
             c.fuzzy += 1
             c.words_fuzzy += words
         else:
@@ -64,7 +64,7 @@ def stats(brief: Brief, locales: str | Path | None = None) -> dict[str, Counts]:
     out = {}
     for lang in brief.translations:
         path = po_path(brief, lang, locales)
-        catalog = read_catalog(path, lang) if path.exists() else Catalog(locale=None)
+        catalog = read_catalog(path) if path.exists() else Catalog()
         out[lang] = counts(catalog, brief)
     return out
 
