@@ -25,6 +25,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import BriefError
+from .finish import images, press
+from .finish.tags import repair_structure
 from .model import Brief, _plain
 
 __all__ = ["write_pdf", "layout", "finish", "styles_dir", "SafeFetcher", "OPTIONS"]
@@ -96,11 +98,23 @@ class SafeFetcher(URLFetcher):
         if not any(path.is_relative_to(root) for root in self.roots):
             raise FatalURLFetchingError(f"refused to read {path}: it is outside the brief's folder")
         data = path.read_bytes()
+        changed = None
         if self.cmyk and path.suffix.lower() == ".svg":
-            data = svg_to_cmyk(data)
-        elif self.cmyk and path.suffix.lower() in (".png", ".jpg", ".jpeg"):
-            data = raster_to_cmyk(data)
+            changed = svg_to_cmyk(data)
+        elif path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            changed = images.for_layout(data, cmyk_ok=self.cmyk)
+        if changed is not None:
+            return _Converted(url, changed, {}, 200)
         return URLFetcherResponse(url, data, {}, 200)
+
+
+class _Converted(URLFetcherResponse):
+    """A response whose bytes are not the file's: without a path, so that
+    WeasyPrint uses them (for a ``file:`` URL it reads the file again)."""
+
+    @property
+    def path(self) -> None:
+        return None
 
 
 def _cmyk(r: float, g: float, b: float) -> str:
@@ -133,19 +147,6 @@ def svg_to_cmyk(data: bytes) -> bytes:
     # SVG's default fill is black: make it the printer's black, not RGB black.
     text = re.sub(r"<svg\b(?![^>]*\sfill=)", '<svg fill="device-cmyk(0 0 0 1)"', text, count=1)
     return text.encode("utf-8")
-
-
-def raster_to_cmyk(data: bytes) -> bytes:
-    """A PNG or JPEG as a CMYK JPEG (transparency flattened on white)."""
-    from PIL import Image
-    with Image.open(io.BytesIO(data)) as im:
-        dpi = im.info.get("dpi")
-        rgba = im.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        out = io.BytesIO()
-        flat.convert("CMYK").save(out, "JPEG", quality=95, **({"dpi": dpi} if dpi else {}))
-    return out.getvalue()
 
 
 def layout(html: str, brief: Brief, styles: str | Path | None = None, *,
@@ -188,12 +189,20 @@ def _icc(icc: str | Path | None) -> Path:
 
 
 def finish(pdf: bytes, brief: Brief, document: weasyprint.Document | None = None, *,
-           blank_pages: list[int] | tuple[int, ...] = ()) -> bytes:
+           blank_pages: list[int] | tuple[int, ...] = (), variant: str | None = None) -> bytes:
     """Metadata (document info and XMP, kept in step), language, outline and
-    the marks of intended blank pages, with pypdf."""
+    the marks of intended blank pages, with pypdf; what each variant's
+    standard asks beyond WeasyPrint (`brief.finish`)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     writer = pypdf.PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
+    repair_structure(writer)
+    if variant == "press":
+        images.to_cmyk(writer)
+        press.remove_annotations(writer)
+        press.identify(writer)
+    elif variant == "archive":
+        images.no_interpolation(writer)
     title = _plain(brief.title)
     info = {"/Title": title, "/Creator": "brief", "/Producer": f"brief, WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__}"}
     if brief.subtitle:
@@ -372,7 +381,7 @@ def write_pdf(brief: Brief, path: str | Path, lang: str | None = None, *,
     weasy: dict[str, Any] = {"pdf_variant": VARIANTS[variant]}
     if variant == "archive":
         weasy["attachments"] = _sources(brief, edition, locales)
-    pdf = finish(document.write_pdf(**weasy), edition, document, blank_pages=blanks)
+    pdf = finish(document.write_pdf(**weasy), edition, document, blank_pages=blanks, variant=variant)
     if finisher is not None:
         pdf = finisher(pdf)
     write_atomic(path, pdf)

@@ -14,14 +14,19 @@ from .reading import SIZE_TOLERANCE, _Dest, _Item, _Line, _Page, _Word
 
 # -- the layout of a page ----------------------------------------------------------------------
 
-def _layout(page: _Page, dests: dict[str, _Dest]) -> None:
-    """Find the superscripts, the columns, the lines and the reading order."""
+def _layout(page: _Page, dests: dict[str, _Dest], *, print_edition: bool = False) -> None:
+    """Find the superscripts, the columns, the lines and the reading order.
+
+    A `print_edition` (PDF/X) has no links: its numbered calls are taken
+    for calls of the endnotes when there are endnotes (`dests`)."""
     body = [w for w in page.words if w.upright and not page.in_margin_band(w)]
     _mark_superscripts(body)
     page.boundaries = _column_boundaries(body, page.content)
     page.lines = _lines(body, page.boundaries)
     note_links = [rect for name, rect in page.links if name.startswith("note-") and name in dests]
-    page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)]
+    endnote_marks = print_edition and bool(dests)
+    page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)
+                  and not (endnote_marks and w.mark.isdigit())]
 
 
 def _mark_superscripts(words: list[_Word]) -> None:
