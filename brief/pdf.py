@@ -24,6 +24,7 @@ from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObje
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import colophon
 from .errors import BriefError
 from .finish import images, press
 from .finish.tags import repair_structure
@@ -150,19 +151,20 @@ def svg_to_cmyk(data: bytes) -> bytes:
 
 
 def layout(html: str, brief: Brief, styles: str | Path | None = None, *,
-           variant: str = "screen", icc: str | Path | None = None) -> weasyprint.Document:
-    """Lay out the pages of an edition's HTML."""
+           variant: str = "screen", icc: str | Path | None = None,
+           extra_css: str = "") -> weasyprint.Document:
+    """Lay out the pages of an edition's HTML (`extra_css`: a few more rules)."""
     css_dir = styles_dir(styles)
     roots = [brief.base_dir, css_dir]
     fonts = FontConfiguration()
     sheets = [css_dir / "brief.css"]
-    extra = ""
+    extra = extra_css
     if variant == "press":
         profile = _icc(icc)
         roots.append(profile.parent)
         sheets.append(css_dir / "press.css")
-        extra = (f"@color-profile device-cmyk {{ src: url(\"{profile.as_uri()}\"); "
-                 "components: cyan, magenta, yellow, black; }")
+        extra += (f"@color-profile device-cmyk {{ src: url(\"{profile.as_uri()}\"); "
+                  "components: cyan, magenta, yellow, black; }")
     fetcher = SafeFetcher(*roots, cmyk=variant == "press")
     profiles: dict[str, Any] = {}
     common = {"font_config": fonts, "url_fetcher": fetcher, "color_profiles": profiles}
@@ -391,10 +393,17 @@ def write_pdf(brief: Brief, path: str | Path, lang: str | None = None, *,
 def _pages(edition: Brief, variant: str, styles: str | Path | None,
            icc: str | Path | None) -> tuple[weasyprint.Document, list[int]]:
     """Lay out an edition; the press edition is padded with blank pages
-    before its back cover (the colophon) to a multiple of four."""
+    before its back cover (the colophon) to a multiple of four. The
+    colophon goes to the foot of its page (`brief.colophon`); in a screen
+    or archive edition whose last page has no room for it, to the foot of
+    a back page of its own."""
     from .render import render_html
-    document = layout(render_html(edition), edition, styles, variant=variant, icc=icc)
+    html = render_html(edition)
+    document = layout(html, edition, styles, variant=variant, icc=icc)
     if variant != "press":
+        if colophon.alone(document):
+            document = layout(html, edition, styles, variant=variant, icc=icc, extra_css=colophon.OWN_PAGE)
+        colophon.to_foot(document)
         return document, []
     count = len(document.pages)
     missing = -count % 4
@@ -404,6 +413,7 @@ def _pages(edition: Brief, variant: str, styles: str | Path | None,
         if len(document.pages) % 4:
             raise BriefError(f"the press edition has {len(document.pages)} pages, not a multiple of 4",
                              edition.path, hint="report this layout to the designers (styles/press.css)")
+    colophon.to_foot(document)
     last = len(document.pages) - 1
     return document, list(range(last - missing, last))
 
