@@ -23,7 +23,7 @@ from pathlib import Path
 
 import weasyprint
 
-from . import check
+from . import check, colophon
 from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .finish import finish
@@ -107,32 +107,38 @@ def variants_of(brief: Brief, options: Options) -> list[Variant]:
 
 def pages(text: Brief, out: Variant, options: Options,
           html: str | None = None) -> tuple[weasyprint.Document, list[int]]:
-    """Lay an edition out for a variant; the blank pages that pad it to the
-    variant's multiple go before its back cover (the colophon). `html` is
-    the edition's HTML when it was already rendered.
+    """Lay an edition out for a variant. The colophon goes to the foot of
+    the last page of text, or of a back page of its own when that page has
+    no room (`brief.colophon`); the blank pages that pad the edition to the
+    variant's multiple go before its back cover. `html` is the edition's
+    HTML when it was already rendered.
 
     Returns the document and the indexes of the blank pages."""
     css_dir = styles_dir(options.styles)
     extras = out.extras(options) if out.extras else None
 
-    def lay_out(blank: int) -> weasyprint.Document:
+    def lay_out(blank: int, css: str = "") -> weasyprint.Document:
         source = html if html is not None and not blank else render_html(text, blank_pages=blank)
         return layout(source, base_dir=text.base_dir,
                       stylesheets=[css_dir / name for name in out.stylesheets],
-                      css=extras.css if extras else "", roots=extras.roots if extras else (),
-                      convert=out.convert, pdf_variant=out.pdf_variant, source=text.path)
+                      css=(extras.css if extras else "") + css, roots=extras.roots if extras else (),
+                      convert=out.convert, cmyk=out.cmyk, pdf_variant=out.pdf_variant, source=text.path)
 
     document = lay_out(0)
+    own_page = ""
+    if out.page_multiple == 1 and colophon.alone(document):
+        own_page = colophon.OWN_PAGE
+        document = lay_out(0, own_page)
     missing = -len(document.pages) % out.page_multiple
-    if not missing:
-        return document, []
-    document = lay_out(missing)
-    count = len(document.pages)
-    if count % out.page_multiple:
-        raise SourceError(f"the {out.name} edition has {count} pages, not a multiple of "
-                          f"{out.page_multiple}", text.path,
-                          hint=f"report this layout to the designers (styles/{out.stylesheets[-1]})")
-    last = count - 1
+    if missing:
+        document = lay_out(missing, own_page)
+        count = len(document.pages)
+        if count % out.page_multiple:
+            raise SourceError(f"the {out.name} edition has {count} pages, not a multiple of "
+                              f"{out.page_multiple}", text.path,
+                              hint=f"report this layout to the designers (styles/{out.stylesheets[-1]})")
+    colophon.to_foot(document)
+    last = len(document.pages) - 1
     return document, list(range(last - missing, last))
 
 

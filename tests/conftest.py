@@ -65,3 +65,21 @@ def _outside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     fallbacks to the working directory (./locales) never read or write the
     project's own files."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def every_block_build(tmp_path_factory: pytest.TempPathFactory):
+    """The every-block fixture (tests/fixtures/every-block/) built once in
+    each note style, in every variant, with its checks:
+    {(notes style, variant): Output}."""
+    from every_block import NOTE_STYLES, source
+
+    from brief import Options, build, load
+    folder = tmp_path_factory.mktemp("every-block")
+    out = {}
+    for notes in NOTE_STYLES:
+        options = Options(out=folder / notes, press=True, archive=True)
+        for result in build.build(load(source(folder, notes)), options):
+            assert isinstance(result, build.Output), result.line()
+            out[(notes, result.variant)] = result
+    return out

@@ -16,14 +16,19 @@ __all__ = ["analyse_page", "find_foot_notes", "reading_order"]
 
 # -- the layout of a page ----------------------------------------------------------------------
 
-def analyse_page(page: Page, dests: dict[str, Dest]) -> None:
-    """Find the superscripts, the columns, the lines and the reading order."""
+def analyse_page(page: Page, dests: dict[str, Dest], *, print_edition: bool = False) -> None:
+    """Find the superscripts, the columns, the lines and the reading order.
+
+    A `print_edition` (PDF/X) has no links: its numbered calls are taken
+    for calls of the endnotes when there are endnotes (`dests`)."""
     body = [w for w in page.words if w.upright and not page.in_margin_band(w)]
     _mark_superscripts(body)
     page.boundaries = _column_boundaries(body, page.content)
     page.lines = _lines(body, page.boundaries)
     note_links = [rect for name, rect in page.links if name.startswith("note-") and name in dests]
-    page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)]
+    endnote_marks = print_edition and bool(dests)
+    page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)
+                  and not (endnote_marks and w.mark.isdigit())]
 
 
 def _mark_superscripts(words: list[Word]) -> None:

@@ -1,10 +1,19 @@
-"""PDF → finished PDF, with pypdf: what WeasyPrint does not write.
+"""PDF → finished PDF, with pypdf: what WeasyPrint does not write, or
+does not write as the standards ask.
 
-The document information and the XMP packet, kept in step
-(`brief.finish.metadata`); the language; the outline from the chapters and
-sections (`brief.finish.outline`); the title shown in the window; the marks
-of the intended blank pages; the variant's own last step (crop marks for
-the press).
+* `brief.finish.metadata`: the document information and the XMP packet,
+  kept in step;
+* `brief.finish.outline`: the outline (bookmarks) of chapters and sections;
+* `brief.finish.tags`: the structure tree repaired where WeasyPrint 70 tags
+  differently from what PDF/UA-1 asks;
+* `brief.finish.images`: raster images in the output intent's CMYK (press),
+  without interpolation (archive);
+* `brief.finish.pdfx`: what a print shop's preflight asks of PDF/X-4 (no
+  annotations, the version in the document info).
+
+`finish` does what every variant needs; a variant's own last step
+(`brief.variants`) calls the rest. Each step takes a `pypdf.PdfWriter` and
+changes it in place.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObje
 from ..model import Brief
 from .metadata import document_info, xmp
 from .outline import outline
+from .tags import repair_structure
 
 __all__ = ["finish", "BLANK"]
 
@@ -40,12 +50,14 @@ logging.getLogger("pypdf._writer").addFilter(_TrailerSizeFilter())
 
 def finish(pdf: bytes, edition: Brief, document: weasyprint.Document | None = None, *,
            blank_pages: Iterable[int] = (),
-           last_step: Callable[[pypdf.PdfWriter], None] | None = None) -> bytes:
-    """The finished file: metadata, language, outline, viewer preferences,
-    the marks of intended blank pages, then `last_step` (the variant's)."""
+           last_step: Callable[[pypdf.PdfWriter], object] | None = None) -> bytes:
+    """The finished file: the structure tree repaired, metadata, language,
+    outline, viewer preferences, the marks of intended blank pages, then
+    `last_step` (the variant's)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     writer = pypdf.PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
+    repair_structure(writer)
     info = document_info(edition)
     writer.add_metadata(info)
     writer._root_object[NameObject("/Lang")] = TextStringObject(edition.lang)

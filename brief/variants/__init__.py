@@ -57,15 +57,18 @@ class Variant:
     stylesheets: tuple[str, ...] = ("brief.css",)
     #: The page count is padded to a multiple of this with blank pages.
     page_multiple: int = 1
-    #: Converts each fetched file (press: images to CMYK).
+    #: Converts each fetched file (press: SVG colours to CMYK).
     convert: Convert | None = None
+    #: CMYK images may stay CMYK (the press edition has a CMYK output intent).
+    cmyk: bool = False
     #: Extra CSS and readable folders, from the options (press: the ICC profile).
     extras: Callable[[Options], Extras] | None = None
     #: Files attached to the PDF (archive: the sources), from the source
     #: brief, the edition and the options.
     attachments: Callable[[Brief, Brief, Options], list[weasyprint.Attachment]] | None = None
-    #: A last step on the finished file (press: crop marks, no annotations).
-    finish: Callable[[pypdf.PdfWriter], None] | None = None
+    #: A last step on the finished file (press: CMYK images, crop marks, no
+    #: annotations; archive: no image interpolation).
+    finish: Callable[[pypdf.PdfWriter], object] | None = None
 
     def file_name(self, stem: str, lang: str) -> str:
         return f"{stem}-{lang}{self.suffix}.pdf"

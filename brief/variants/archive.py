@@ -1,5 +1,6 @@
 """The archive edition: PDF/A-3b, with what it was made from attached
-(AFRelationship Source): the Markdown, and a translation's PO catalog."""
+(AFRelationship Source): the Markdown, and a translation's PO catalog.
+Images are not interpolated (PDF/A forbids it; WeasyPrint asks for it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import weasyprint
 
+from ..finish.images import no_interpolation
 from ..i18n import po_path
 from . import Variant
 
@@ -31,5 +33,5 @@ def attachments(brief: Brief, edition: Brief, options: Options) -> list[weasypri
 VARIANT = Variant(
     name="archive", pdf_variant="pdf/a-3b", suffix="-archive",
     description="PDF/A-3b with the Markdown source (and a translation's catalog) attached",
-    attachments=attachments,
+    attachments=attachments, finish=no_interpolation,
 )

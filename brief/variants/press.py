@@ -1,8 +1,11 @@
 """The press edition, for the print shop: PDF/X-4.
 
 * Colours in CMYK: ``styles/press.css`` gives the design's colours as
-  ``device-cmyk()``; SVG colours are rewritten and raster images converted
-  as they are fetched; the output intent is a CMYK ICC profile.
+  ``device-cmyk()``; SVG colours are rewritten as they are fetched; raster
+  images are converted to the output intent's CMYK after the layout
+  (`brief.finish.images`); the output intent is a CMYK ICC profile.
+* No annotations, and the PDF/X version in the document info too
+  (`brief.finish.pdfx`).
 * A4 trimmed with 3 mm bleed (press.css), and crop marks drawn here,
   outside the bleed: WeasyPrint's own ``marks`` sit inside the bleed, under
   the cover's colour.
@@ -12,7 +15,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ import pypdf
 from pypdf.generic import ArrayObject, ContentStream, NameObject, RectangleObject
 
 from ..errors import SetupError
+from ..finish import images, pdfx
 from ..measure import MM
 from ..resources import DEFAULT_ICC
 from . import Extras, Variant
@@ -28,7 +31,7 @@ from . import Extras, Variant
 if TYPE_CHECKING:  # pragma: no cover
     from ..options import Options
 
-__all__ = ["VARIANT", "svg_to_cmyk", "raster_to_cmyk", "to_cmyk", "icc_profile", "crop_marks"]
+__all__ = ["VARIANT", "svg_to_cmyk", "to_cmyk", "icc_profile", "crop_marks"]
 
 
 # -- colours ------------------------------------------------------------------------------
@@ -65,27 +68,10 @@ def svg_to_cmyk(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def raster_to_cmyk(data: bytes) -> bytes:
-    """A PNG or JPEG as a CMYK JPEG (transparency flattened on white)."""
-    from PIL import Image
-    with Image.open(io.BytesIO(data)) as im:
-        dpi = im.info.get("dpi")
-        rgba = im.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        out = io.BytesIO()
-        flat.convert("CMYK").save(out, "JPEG", quality=95, **({"dpi": dpi} if dpi else {}))
-    return out.getvalue()
-
-
-def to_cmyk(path: Path, data: bytes) -> bytes:
-    """A fetched file as the press needs it: images in CMYK, the rest as it is."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        return svg_to_cmyk(data)
-    if suffix in (".png", ".jpg", ".jpeg"):
-        return raster_to_cmyk(data)
-    return data
+def to_cmyk(path: Path, data: bytes) -> bytes | None:
+    """A fetched file as the press needs it: SVG colours in CMYK; None for
+    the rest (raster images are converted after the layout)."""
+    return svg_to_cmyk(data) if path.suffix.lower() == ".svg" else None
 
 
 def icc_profile(icc: str | Path | None) -> Path:
@@ -140,7 +126,12 @@ def crop_marks(writer: pypdf.PdfWriter, page: pypdf.PageObject) -> None:
 
 
 def finish(writer: pypdf.PdfWriter) -> None:
-    """Crop marks on every page that has a trim box smaller than its media."""
+    """Images in CMYK, no annotations, the PDF/X version in the document
+    info, and crop marks on every page whose trim box is smaller than its
+    media box."""
+    images.to_cmyk(writer)
+    pdfx.remove_annotations(writer)
+    pdfx.identify(writer)
     if any("/TrimBox" in page and page.trimbox != page.mediabox for page in writer.pages):
         for page in writer.pages:
             crop_marks(writer, page)
@@ -149,6 +140,6 @@ def finish(writer: pypdf.PdfWriter) -> None:
 VARIANT = Variant(
     name="press", pdf_variant="pdf/x-4", suffix="-press",
     description="PDF/X-4 for the print shop: CMYK, 3 mm bleed, crop marks, a multiple of 4 pages",
-    stylesheets=("brief.css", "press.css"), page_multiple=4,
+    stylesheets=("brief.css", "press.css"), page_multiple=4, cmyk=True,
     convert=to_cmyk, extras=extras, finish=finish,
 )
