@@ -28,7 +28,7 @@ from .errors import SourceError
 from .markup import NOTE_CALL, note_calls, plain_text
 
 __all__ = [
-    "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
+    "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure", "Cell", "Table",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
     "META_KEYS",
@@ -93,6 +93,38 @@ class Figure:
 
 
 @dataclass(slots=True)
+class Cell:
+    """One cell of a table: inline Markdown, a translatable unit of its own."""
+
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    """A table: one header row, body rows of the same width, an optional
+    caption (inline Markdown).
+
+    `align` holds each column's alignment as written (``"left"``,
+    ``"right"``, ``"center"`` or None); `row_headers` makes the first cell
+    of each body row the heading of its row (the top-left cell is then
+    left empty)."""
+
+    head: list[Cell]
+    rows: list[list[Cell]]
+    align: list[str | None] = field(default_factory=list)
+    caption: str = ""
+    row_headers: bool = False
+    loc: Location | None = None
+
+    def cells(self) -> Iterator[Cell]:
+        """Every cell, the header row first, row by row."""
+        yield from self.head
+        for row in self.rows:
+            yield from row
+
+
+@dataclass(slots=True)
 class Heading:
     """A minor heading (``###`` and below) in running text."""
 
@@ -122,7 +154,7 @@ class Rule:
     loc: Location | None = None
 
 
-Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Heading, Quote, Code, Rule]  # noqa: UP007
+Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Table, Heading, Quote, Code, Rule]  # noqa: UP007
 
 
 class _Blocks:
@@ -174,6 +206,14 @@ class _Blocks:
         f = Figure(src, caption, alt if alt is not None else plain_text(caption))
         self.blocks.append(f)
         return f
+
+    def table(self, head: Iterable[str], rows: Iterable[Iterable[str]], *, caption: str = "",
+              align: Iterable[str | None] = (), row_headers: bool = False) -> Table:
+        """Add a table: the header row's texts, then each body row's."""
+        t = Table([Cell(h) for h in head], [[Cell(c) for c in row] for row in rows],
+                  list(align), caption, row_headers)
+        self.blocks.append(t)
+        return t
 
 
 def _item(spec: str | tuple[str, Iterable[str]]) -> ListItem:
@@ -508,6 +548,11 @@ def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
             if b.title:
                 yield Unit(b.title, "box title", f"box title, {where}", b.loc, b, "title")
             yield from _block_units(b.blocks, f"box, {where}")
+        elif isinstance(b, Table):
+            if b.caption:
+                yield Unit(b.caption, "table caption", f"table caption, {where}", b.loc, b, "caption")
+            for cell in b.cells():
+                yield Unit(cell.text, "table cell", f"table cell, {where}", cell.loc or b.loc, cell)
         elif isinstance(b, Figure):
             yield Unit(b.caption, "figure caption", f"figure caption, {where}", b.loc, b, "caption")
             if b.alt:

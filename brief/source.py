@@ -34,6 +34,7 @@ from .model import (
     Block,
     Box,
     Brief,
+    Cell,
     Chapter,
     Code,
     Figure,
@@ -48,6 +49,7 @@ from .model import (
     Quote,
     Rule,
     Section,
+    Table,
 )
 
 __all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES"]
@@ -61,7 +63,7 @@ _ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 
 def parser() -> MarkdownIt:
     """The block parser of the format (CommonMark, no raw HTML, plus plugins)."""
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.use(front_matter_plugin)
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
     md.use(container_plugin, name="div", validate=lambda params, *args: True)
@@ -224,6 +226,8 @@ class _Walker:
         self.file = str(path)
         self.chapter: Chapter | None = None
         self.section: Section | None = None
+        #: A ``Table:`` caption read just before its table.
+        self.pending_caption: str | None = None
 
     def loc(self, token: Token) -> Location:
         if token.map:
@@ -328,6 +332,13 @@ class _Walker:
         if kind == "paragraph_open":
             inline = self.tokens[self.pos + 1]
             self.pos += 3
+            following = self.tokens[self.pos] if self.pos < len(self.tokens) else None
+            if following is not None and following.type == "table_open":
+                caption = _caption(inline)
+                if caption is not None:
+                    self.record_calls(inline, loc)
+                    self.pending_caption = caption
+                    return None
             return self.paragraph(inline, loc)
         if kind == "heading_open":
             text = _heading_attrs(_inline(self.tokens[self.pos + 1]), loc)[0]
@@ -346,11 +357,57 @@ class _Walker:
             return Rule(loc)
         if kind == "container_div_open":
             return self.div(tok, loc)
+        if kind == "table_open":
+            return self.table(loc)
         if kind == "front_matter":
             raise SourceError.at(loc, "a second front matter block",
                              hint="keep one '---' block, at the very top")
         # Anything else (a stray closing token) carries no text of its own.
         self.pos += 1
+        return None
+
+    def table(self, loc: Location) -> Table:
+        """A GFM pipe table, and its caption: a paragraph ``Table: ...`` (or
+        ``: ...``, as in Pandoc) right before or right after it."""
+        head: list[Cell] = []
+        rows: list[list[Cell]] = []
+        align: list[str | None] = []
+        row_loc = loc
+        self.pos += 1
+        while self.tokens[self.pos].type != "table_close":
+            tok = self.tokens[self.pos]
+            if tok.type == "tr_open":
+                row_loc = self.loc(tok)
+                if rows or head:
+                    rows.append([])
+            elif tok.type in ("th_open", "td_open"):
+                inline = self.tokens[self.pos + 1]
+                self.record_calls(inline, row_loc)
+                cell = Cell(_inline(inline), row_loc)
+                if tok.type == "th_open":
+                    head.append(cell)
+                    style = str(tok.attrGet("style") or "")
+                    align.append(style.partition("text-align:")[2] or None)
+                else:
+                    rows[-1].append(cell)
+                self.pos += 2
+            self.pos += 1
+        self.pos += 1
+        caption = self.pending_caption
+        self.pending_caption = None
+        if caption is None:
+            caption = self.caption_after()
+        row_headers = bool(head) and not head[0].text and len(head) > 1
+        return Table(head, rows, align, caption or "", row_headers, loc)
+
+    def caption_after(self) -> str | None:
+        """The caption paragraph right after a table, if there is one (taken)."""
+        if self.pos + 2 < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
+            caption = _caption(self.tokens[self.pos + 1])
+            if caption is not None:
+                self.record_calls(self.tokens[self.pos + 1], self.loc(self.tokens[self.pos]))
+                self.pos += 3
+                return caption
         return None
 
     def paragraph(self, inline: Token, loc: Location) -> Paragraph | Figure:
@@ -407,6 +464,17 @@ class _Walker:
         if blocks and isinstance(blocks[0], Heading):
             title = blocks.pop(0).text  # type: ignore[union-attr]
         return Box(title, blocks, loc)
+
+
+_CAPTION = re.compile(r"(?:Table)?:[ \t]+(?=\S)")
+
+
+def _caption(inline: Token) -> str | None:
+    """The caption of a ``Table: ...`` (or ``: ...``) paragraph; None for
+    another paragraph."""
+    text = _inline(inline)
+    m = _CAPTION.match(text)
+    return text[m.end():] if m else None
 
 
 def _div_name(info: str, loc: Location) -> str:
