@@ -9,6 +9,7 @@ as plain values and functions, so that this stage knows none of them.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,18 @@ __all__ = ["layout", "SafeFetcher", "Convert"]
 
 #: A conversion of a file's bytes as it is fetched (the press edition's CMYK).
 Convert = Callable[[Path, bytes], bytes]
+
+
+class _AltTextFilter(logging.Filter):
+    """WeasyPrint logs an image without alt text as an error line of its
+    own; brief's check reports it (``missing-alt``) with the file and line
+    of the image, so WeasyPrint's line would only say it twice, unlocated."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "has no required alt description" not in str(record.msg)
+
+
+logging.getLogger("weasyprint").addFilter(_AltTextFilter())
 
 
 class SafeFetcher(URLFetcher):

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash"]
+__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash",
+           "Image", "images"]
 
 #: The shape of a note call: ``[^label]`` not followed by ``:``.
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -68,6 +71,39 @@ def note_calls(text: str) -> list[str]:
     if "[^" not in text:
         return []
     return list(_calls(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image in inline Markdown: its source as written (decoded) and its alt text."""
+
+    src: str
+    alt: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _images(text: str) -> tuple[Image, ...]:
+    found: list[Image] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for tok in tokens:
+            if tok.type == "image":
+                alt = str(tok.attrGet("title") or "") or token_text(tok.children or [])
+                found.append(Image(unquote(str(tok.attrGet("src") or "")), squash(alt)))
+            walk(tok.children or [])
+
+    walk(inline_parser().parseInline(text, {}))
+    return tuple(found)
+
+
+def images(text: str) -> list[Image]:
+    """The images of an inline Markdown text, in order, with their sources
+    as the author wrote them: markdown-it percent-encodes a destination
+    (``grafiek-één.png`` becomes ``grafiek-%C3%A9%C3%A9n.png``), this
+    decodes it again."""
+    if "![" not in text:
+        return []
+    return list(_images(text))
 
 
 def token_text(tokens: list[Token]) -> str:

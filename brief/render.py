@@ -27,7 +27,7 @@ from . import model
 from .i18n.templates import template_translations
 from .markup import inline_parser, plain_text, squash, token_text
 from .model import Brief
-from .typography import educate, french_spacing
+from .typography import educate, french_spacing, numbers
 
 __all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "column_aligns", "WORD_JOINER"]
 
@@ -79,6 +79,7 @@ class Inline:
         before = ""
         for tok, content in zip(texts, educate(pieces, self.lang), strict=True):
             if tok.type == "text":
+                content = numbers(content, self.lang)
                 tok.content = french_spacing(content, before) if self.lang.startswith("fr") else content
             before = tok.content or before
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..markup import images
 from ..render import Inline
 from ..resources import fonts_dir as design_fonts
 from .problems import Problem, problem
@@ -101,9 +102,10 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
 
 
 def check_figures(brief: Brief) -> list[Problem]:
-    """Figures without alt text: the PDF's readers who cannot see the image
-    (screen readers, text extraction) get nothing."""
+    """Figures, and images inside text, without alt text: the PDF's readers
+    who cannot see the image (screen readers, text extraction) get nothing."""
     problems = []
+    default_file = str(brief.path) if brief.path else None
     for fig in brief.figures():
         if fig.alt and fig.alt.strip():
             continue
@@ -112,7 +114,16 @@ def check_figures(brief: Brief) -> list[Problem]:
             "missing-alt",
             f"the figure {fig.src} has no alt text: describe what it shows, as its caption or "
             "as the image's title (![caption](file \"what it shows\"))",
-            file=loc.file if loc else (str(brief.path) if brief.path else None),
-            line=loc.line if loc else None))
+            file=loc.file if loc else default_file, line=loc.line if loc else None))
+    for unit in brief.units():
+        if unit.kind in ("figure caption", "figure alt text"):
+            continue
+        for image in images(unit.text):
+            if image.alt:
+                continue
+            problems.append(problem(
+                "missing-alt",
+                f"the image {image.src} in the {unit.role} has no alt text: write what it shows "
+                "between the brackets, ![what it shows](file)",
+                file=unit.loc.file if unit.loc else default_file, line=unit.loc.line if unit.loc else None))
     return problems
-
