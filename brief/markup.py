@@ -19,7 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 __all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash",
-           "Image", "images"]
+           "Image", "images", "links"]
 
 #: The shape of a note call: ``[^label]`` not followed by ``:``.
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -104,6 +104,27 @@ def images(text: str) -> list[Image]:
     if "![" not in text:
         return []
     return list(_images(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _links(text: str) -> tuple[str, ...]:
+    found: list[str] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for tok in tokens:
+            if tok.type == "link_open":
+                found.append(unquote(str(tok.attrGet("href") or "")))
+            walk(tok.children or [])
+
+    walk(inline_parser().parseInline(text, {}))
+    return tuple(found)
+
+
+def links(text: str) -> list[str]:
+    """The targets of the links of an inline Markdown text, decoded as `images`."""
+    if "](" not in text:
+        return []
+    return list(_links(text))
 
 
 def token_text(tokens: list[Token]) -> str:

@@ -321,6 +321,7 @@ META_KEYS: dict[str, Any] = {
     "title": str, "subtitle": str, "lang": str, "translations": list, "date": datetime.date,
     "publisher": str, "responsible_editor": str, "legal_deposit": str, "authors": list,
     "series": str, "keywords": list, "notes": str, "min_translated": float, "press": bool,
+    "logo": str, "licence": str, "contact": str, "website": str, "isbn": str,
 }
 
 
@@ -342,6 +343,13 @@ class Brief:
     notes_mode: str = "endnotes"
     min_translated: float | None = None
     press: bool = False
+    #: An image file in the brief's folder, printed on the cover.
+    logo: str | None = None
+    #: The licence's SPDX code (`brief.meta.LICENCES`); None: the default sentence.
+    licence: str | None = None
+    contact: str | None = None
+    website: str | None = None
+    isbn: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     chapters: list[Chapter] = field(default_factory=list)
     notes: dict[str, Note] = field(default_factory=dict)

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import model
 from .i18n.templates import template_translations
 from .markup import inline_parser, plain_text, squash, token_text
+from .meta import LICENCES
 from .model import Brief
 from .typography import educate, french_spacing, numbers
 
@@ -140,7 +141,7 @@ def render_html(brief: Brief, *, stylesheet: str | None = None, blank_pages: int
         year=brief.date.year if brief.date else None,
         chapters=brief.outline(), endnotes=endnotes, marks=marks, slug=slug,
         body=body_runs, kind=lambda b: type(b).__name__.lower(), blank_pages=blank_pages,
-        column_aligns=column_aligns,
+        column_aligns=column_aligns, licence_url=licence_url,
     )
 
 
@@ -160,6 +161,12 @@ def column_aligns(table: model.Table) -> list[str | None]:
         numeric = bool(cells) and all(_NUMERIC.fullmatch(c) for c in cells)
         aligns.append(written or ("right" if numeric else None))
     return aligns
+
+
+def licence_url(code: str | None) -> str | None:
+    """The address of a licence's text, for the colophon."""
+    licence = LICENCES.get(code or "")
+    return licence.url if licence else None
 
 
 def _locale(lang: str) -> Locale:

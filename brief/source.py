@@ -11,13 +11,15 @@ Raw HTML is off: it reaches the page as text, never as markup.
 from __future__ import annotations
 
 import datetime
+import difflib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
-from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError
@@ -27,7 +29,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceError
-from .markup import token_text
+from .images import image_problem
+from .markup import images, links, token_text
+from .meta import field_problems, licence_code
 from .model import (
     META_KEYS,
     NOTE_CALL,
@@ -52,7 +56,7 @@ from .model import (
     Table,
 )
 
-__all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES"]
+__all__ = ["load", "loads", "parser", "check_image", "check_link", "file_problems", "text_problems", "IMAGE_TYPES", "MAX_CHARS"]
 
 log = logging.getLogger("brief")
 
@@ -70,23 +74,47 @@ def parser() -> MarkdownIt:
     return md
 
 
+#: The largest brief read, in characters: some 300,000 words, ten times the
+#: longest policy brief. A larger file is refused before it is parsed, so
+#: that no input takes unbounded time or memory.
+MAX_CHARS = 2_000_000
+
+
 def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
     """Read a brief from a Markdown file (into an instance of `cls`, a
     subclass of `Brief` such as the API's, which adds the output methods)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise SourceError("is a folder, not a brief", path, hint="give the Markdown file of the brief")
+        size = path.stat().st_size
+        if size > 4 * MAX_CHARS:
+            raise _too_large(path, size)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such file", path, hint="check the path of the brief") from None
+    except OSError as e:
+        raise SourceError(f"cannot be read: {e.strerror or e}", path, hint="check the path of the brief") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        line = data[: e.start].count(b"\n") + 1
         raise SourceError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
     return loads(text, path, cls=cls)
+
+
+def _too_large(path: Path, size: int) -> SourceError:
+    return SourceError(f"the brief is too large ({size:,} characters; brief reads at most {MAX_CHARS:,})",
+                       path, hint="split it into several briefs, or check that this is the right file")
 
 
 def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief) -> Brief:
     """Read a brief from Markdown text; `path` names it in errors and locates its images."""
     path = Path(path)
+    if len(text) > MAX_CHARS:
+        raise _too_large(path, len(text))
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
+    _refuse_characters(text, path)
     env: dict[str, Any] = {}
     tokens = parser().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
@@ -95,10 +123,25 @@ def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief)
     brief = _front_matter(tokens[0], path, cls)
     brief.references = env.get("references", {})
     _Walker(brief, tokens, path).run()
-    problems = brief.problems()
+    problems = field_problems(brief) + brief.problems() + file_problems(brief)
     if problems:
-        raise SourceError.gather(problems)
+        raise SourceError.gather(sorted(problems, key=lambda e: e.line or 0))
     return brief
+
+
+#: Characters that no text can hold: lone surrogates (from broken input or a
+#: YAML escape), and control characters other than tab and line ends.
+_FORBIDDEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_characters(text: str, path: Path, first_line: int = 1) -> None:
+    m = _FORBIDDEN.search(text)
+    if m:
+        line = first_line + text.count("\n", 0, m.start())
+        char = m.group()
+        what = "half of a surrogate pair" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise SourceError(f"the text holds {what} (U+{ord(char):04X}), which no page can show", path, line,
+                          hint="remove it; re-save the file as UTF-8 if it came from another program")
 
 
 # -- front matter -------------------------------------------------------------
@@ -110,22 +153,33 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
         data = yaml.safe_load(token.content)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = first + mark.line if mark else 1
-        problem = getattr(e, "problem", None) or "cannot be read"
+        position = getattr(e, "position", None)
+        line = first + mark.line if mark else \
+            first + token.content.count("\n", 0, position) if position is not None else 1
+        problem = getattr(e, "problem", None) or getattr(e, "reason", None) or "cannot be read"
         raise SourceError(f"invalid YAML in the front matter: {problem}", path, line,
-                         hint="check the indentation, and quote values that contain ':'") from None
+                          hint="check the indentation, and quote values that contain ':'") from None
+    except RecursionError:
+        raise SourceError("the front matter is nested too deeply", path, first,
+                          hint="write each setting as 'key: value'") from None
+    except (ValueError, OverflowError) as e:
+        # A YAML timestamp that is no date (2026-02-30): PyYAML raises as it builds it.
+        raise SourceError(f"invalid date in the front matter: {e}", path, _bad_timestamp(node, first),
+                          hint="write a date as YYYY-MM-DD, a real day") from None
     if not isinstance(data, dict):
         raise SourceError("the front matter must be 'key: value' lines", path, first)
     lines = {k.value: first + k.start_mark.line for k, _ in node.value} if node else {}
-    loc = {k: Location(str(path), lines.get(k, first)) for k in data}
+    loc = {k: Location(str(path), lines.get(k, first)) for k in data if isinstance(k, str)}
 
     def fail(key: str, message: str, hint: str | None = None) -> SourceError:
-        return SourceError(message, path, loc[key].line if key in loc else 1, hint=hint)
+        return SourceError(message, path, loc[key].line if key in loc else first, hint=hint)
 
     for key in data:
         if not isinstance(key, str) or (key not in META_KEYS and not key.startswith("x-")):
+            close = difflib.get_close_matches(str(key), META_KEYS, n=1)
             raise fail(key, f"unknown front-matter key '{key}'",
-                       f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
+                       (f"did you mean '{close[0]}'? " if close else "")
+                       + f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
     for key in ("title", "lang"):
         if not data.get(key):
             raise SourceError(f"the front matter has no '{key}'", path, first,
@@ -137,6 +191,10 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
             continue
         value = data[key]
         if kind is list:
+            if isinstance(value, str) and key == "authors":
+                # A name may hold a comma ("Demeulenaere, Saar"): only a list says where names end.
+                raise fail(key, f"'{key}' must be a list, not the text '{value}'",
+                           f"write it as [{value}], or one '- name' line for each author")
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
@@ -157,7 +215,7 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
                 value = value.rstrip("% ")
             try:
                 value = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise fail(key, f"'{key}' must be a number", "write a percentage such as 80") from None
             if not 0 <= value <= 100:
                 raise fail(key, f"'{key}' must be between 0 and 100")
@@ -169,16 +227,12 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
                 raise fail(key, f"'{key}' must be a single value", "remove the list or the nesting")
             value = str(value).strip()
         values[key] = value
-
-    for key, tag in [("lang", values["lang"])] + [("translations", t) for t in values.get("translations", [])]:
-        try:
-            Locale.parse(tag.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            raise fail(key, f"'{tag}' is not a language tag",
-                       "use a BCP 47 tag such as nl, fr or en") from None
-    if values.get("notes", "endnotes") not in ("endnotes", "footnotes"):
-        raise fail("notes", f"'notes: {values['notes']}' is not a notes style",
-                   "use 'endnotes' or 'footnotes'")
+    if "licence" in values:
+        values["licence"] = licence_code(values["licence"]) or values["licence"]
+    for key, value in values.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _refuse_characters(text, path, loc[key].line)
 
     return cls(
         title=values["title"], lang=values["lang"],
@@ -189,9 +243,23 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
         series=values.get("series"), keywords=values.get("keywords", []),
         notes_mode=values.get("notes", "endnotes"), min_translated=values.get("min_translated"),
         press=values.get("press", False),
+        logo=values.get("logo"), licence=values.get("licence"), contact=values.get("contact"),
+        website=values.get("website"), isbn=values.get("isbn"),
         extra={k: v for k, v in data.items() if k.startswith("x-")},
         path=path, meta_loc=loc,
     )
+
+
+def _bad_timestamp(node: Any, first: int) -> int:
+    """The line of the first timestamp of a front matter that is no date."""
+    loader = yaml.SafeLoader("")
+    for _, value in getattr(node, "value", []):
+        if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(value)
+            except (ValueError, OverflowError):
+                return first + value.start_mark.line
+    return first
 
 
 # -- blocks -------------------------------------------------------------------
@@ -412,12 +480,10 @@ class _Walker:
 
     def paragraph(self, inline: Token, loc: Location) -> Paragraph | Figure:
         self.record_calls(inline, loc)
-        for image in _images(inline.children or []):
-            check_image(self.brief, str(image.attrGet("src") or ""), loc)
         kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
         if len(kids) == 1 and kids[0].type == "image":
             img = kids[0]
-            src = str(img.attrGet("src") or "")
+            src = unquote(str(img.attrGet("src") or ""))
             m = re.match(r"!\[(.*)\]", inline.content.strip(), re.S)
             caption = m.group(1).strip() if m else img.content
             alt = str(img.attrGet("title") or "") or token_text(img.children or []).strip()
@@ -495,32 +561,107 @@ def _div_name(info: str, loc: Location) -> str:
     return name
 
 
-def _images(children: list[Token]) -> list[Token]:
-    out = []
-    for k in children:
-        if k.type == "image":
-            out.append(k)
-        out += _images(k.children or [])
-    return out
-
-
 # -- images -------------------------------------------------------------------
 
 def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
-    """Resolve an image path, refusing anything outside the brief's folder."""
+    """Resolve an image path, refusing anything outside the brief's folder,
+    and anything there that is not an image brief can print."""
     def fail(message: str, hint: str) -> SourceError:
         return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
 
+    shown = src if len(src) <= 80 else src[:77] + "..."
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-        raise fail(f"image '{src}' is not a file next to the brief",
+        raise fail(f"image '{shown}' is not a file next to the brief",
                    "download it into the brief's folder and write its file name")
-    base = brief.base_dir.resolve()
-    target = (base / src).resolve()
-    if src.startswith("/") or not target.is_relative_to(base):
-        raise fail(f"image '{src}' is outside the brief's folder",
-                   "copy it into the brief's folder and write its file name")
+    target = _inside(brief, src, f"image '{shown}'", fail)
     if target.suffix.lower() not in IMAGE_TYPES:
-        raise fail(f"image '{src}' is not SVG, PNG or JPEG", "convert it to one of those")
-    if not target.is_file():
-        raise fail(f"image '{src}' does not exist", f"put the file in {base} or correct its name")
+        raise fail(f"image '{shown}' is not SVG, PNG or JPEG", "convert it to one of those")
+    try:
+        exists = target.is_file()
+    except OSError as e:
+        raise fail(f"image '{shown}' cannot be read ({e.strerror or e})", "give it a shorter name") from None
+    if not exists:
+        raise fail(f"image '{shown}' does not exist", f"put the file in {brief.base_dir.resolve()} "
+                   "or correct its name")
+    wrong = image_problem(target, brief.base_dir.resolve())
+    if wrong:
+        raise fail(f"image '{shown}' {wrong}", "replace the file with a PNG, JPEG or SVG that opens "
+                   "in an image viewer")
     return target
+
+
+def _inside(brief: Brief, src: str, what: str, fail: Callable[[str, str], SourceError]) -> Path:
+    """The file `src` names, resolved, if it is inside the brief's folder."""
+    base = brief.base_dir.resolve()
+    try:
+        target = (base / src).resolve()
+    except RuntimeError:
+        raise fail(f"{what} is a link that points to itself (a symlink loop)",
+                   "replace the link with the file") from None
+    except OSError as e:
+        raise fail(f"{what} cannot be read ({e.strerror or e})", "give it a shorter name") from None
+    if src.startswith("/") or not target.is_relative_to(base):
+        raise fail(f"{what} is outside the brief's folder",
+                   "copy it into the brief's folder and write its file name")
+    return target
+
+
+def check_link(brief: Brief, href: str, loc: Location | None) -> None:
+    """A link to a local file must stay in the brief's folder: WeasyPrint
+    writes the file's absolute path into the PDF. Web addresses, e-mail
+    addresses and ``#anchors`` pass."""
+    if not href or href.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+        return
+    shown = href if len(href) <= 80 else href[:77] + "..."
+
+    def fail(message: str, hint: str) -> SourceError:
+        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
+
+    _inside(brief, href.split("#")[0].split("?")[0], f"link '{shown}'", fail)
+
+
+def text_problems(brief: Brief) -> list[SourceError]:
+    """Texts of a brief built in Python that are not text, or that hold a
+    character no page can show (the loader refuses those as it reads)."""
+    problems: list[SourceError] = []
+    fallback = brief.path or "<brief>"
+    for unit in brief.units():
+        if not isinstance(unit.text, str):
+            problems.append(SourceError.at(unit.loc, f"the {unit.role} is not text but "
+                                           f"{type(unit.text).__name__} {unit.text!r}", file=fallback))
+            continue
+        m = _FORBIDDEN.search(unit.text)
+        if m:
+            problems.append(SourceError.at(
+                unit.loc, f"the {unit.role} holds the character U+{ord(m.group()):04X}, which no page can show",
+                hint="remove it", file=fallback))
+    return problems
+
+
+def file_problems(brief: Brief) -> list[SourceError]:
+    """Every image and every link to a local file in the brief, wherever it
+    stands (a paragraph, a heading, a box title, a table cell, the front
+    matter), checked: each problem at the line of its unit."""
+    problems: list[SourceError] = []
+
+    def attempt(check: Callable[..., object], *args: Any) -> None:
+        try:
+            check(*args)
+        except SourceError as e:
+            problems.append(e)
+
+    if brief.logo:
+        attempt(check_image, brief, brief.logo, brief.meta_loc.get("logo"))
+    for fig in brief.figures():
+        attempt(check_image, brief, fig.src, fig.loc)
+    for unit in brief.units():
+        if unit.kind == "figure alt text":
+            continue
+        for image in images(unit.text):
+            attempt(check_image, brief, image.src, unit.loc)
+        for href in links(unit.text):
+            attempt(check_link, brief, href, unit.loc)
+    for ref in brief.references.values():  # [text][label] with a line "[label]: target"
+        href = unquote(str(ref.get("href", ""))) if isinstance(ref, dict) else ""
+        attempt(check_link, brief, href, None)
+    return problems

@@ -40,12 +40,12 @@ x from the left, y (``top``) from the top of the page.
 
 from __future__ import annotations
 
-from .edition import check_figures, check_glyphs
+from .edition import check_body, check_figures, check_glyphs
 from .margins import Margins
 from .pdf_checks import check_pdf
 from .problems import CODES, ERROR, WARNING, Problem, report
 
 __all__ = [
-    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "report",
+    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "check_body", "report",
     "ERROR", "WARNING", "CODES",
 ]

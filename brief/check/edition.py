@@ -1,6 +1,7 @@
 """The build-time checks, on the edition before it is laid out:
-`check_glyphs` (a character that neither font of the design has) and
-`check_figures` (a figure without alt text)."""
+`check_glyphs` (a character that neither font of the design has),
+`check_figures` (a figure without alt text) and `check_body` (a brief
+without a word of text)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .problems import Problem, problem
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Brief
 
-__all__ = ["check_glyphs", "check_figures"]
+__all__ = ["check_glyphs", "check_figures", "check_body"]
 
 
 # -- build-time checks --------------------------------------------------------------------------
@@ -127,3 +128,18 @@ def check_figures(brief: Brief) -> list[Problem]:
                 "between the brackets, ![what it shows](file)",
                 file=unit.loc.file if unit.loc else default_file, line=unit.loc.line if unit.loc else None))
     return problems
+
+
+def check_body(brief: Brief) -> list[Problem]:
+    """A brief with no text at all (its front matter, perhaps headings)
+    builds a cover and an empty page: most likely the body was forgotten,
+    or written before the front matter's closing '---'."""
+    if any(True for _ in brief.every_block()):
+        return []
+    end = max((loc.line for loc in brief.meta_loc.values()), default=1)
+    return [problem(
+        "no-body",
+        "the brief has no text, only its front matter"
+        + (" and headings" if brief.chapters and any(ch.title for ch in brief.chapters) else "")
+        + ": write the text after the front matter's closing '---'",
+        file=str(brief.path) if brief.path else None, line=end if brief.path else None)]

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "low-resolution": WARNING,
     "missing-alt": WARNING,
     "page-count": WARNING,
+    "no-body": WARNING,
 }
 
 
