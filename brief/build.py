@@ -84,12 +84,12 @@ def validate(brief: Brief) -> None:
     cannot be read or lie outside the brief's folder. The loader checks a
     Markdown file as it reads it; this holds a brief built in Python to the
     same rules."""
-    problems = field_problems(brief) + text_problems(brief)
-    if problems:  # the fields' types are wrong: the other checks would stumble on them
-        raise SourceError.gather(problems)
-    problems = brief.problems() + file_problems(brief)
-    if problems:
-        raise SourceError.gather(problems)
+    # In this order: each check may rely on what the ones before it ensured
+    # (fields of the right type, texts that are text, a bounded number of notes).
+    for check_stage in (field_problems, text_problems, Brief.problems, file_problems):
+        problems = check_stage(brief)
+        if problems:
+            raise SourceError.gather(problems)
 
 
 def edition(brief: Brief, lang: str | None, options: Options) -> Edition:

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["image_problem", "MAX_PIXELS", "MAX_SVG_BYTES"]
+__all__ = ["image_problem", "MAX_PIXELS", "MAX_SVG_BYTES", "MAX_SVG_DEPTH"]
 
 #: The most pixels an image may have: an A3 page at 300 dpi is 17.5 million.
 #: Decoding a larger one (a few hundred kilobytes of PNG can say 30000 ×
@@ -70,12 +70,31 @@ def _raster_problem(path: Path, expected: str) -> str | None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"has more pixels than brief prints (at most {MAX_PIXELS // 1_000_000} million)"
     except UnidentifiedImageError:
+        if _looks_like(path, expected):
+            return f"is a damaged {expected} file (it cannot be decoded)"
         return f"is not a {expected or 'PNG or JPEG'} image (the file's content is something else)"
     except (OSError, SyntaxError, ValueError) as e:
         return f"is a damaged image ({e})"
     if expected and kind != expected:
         return f"is a {kind} image named as {expected}: rename it to match its content"
     return None
+
+
+_MAGIC = {"PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}
+
+
+def _looks_like(path: Path, expected: str) -> bool:
+    """Whether the file starts as a file of its format does."""
+    magic = _MAGIC.get(expected)
+    try:
+        with path.open("rb") as f:
+            return magic is not None and f.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
+#: The deepest nesting of SVG elements read (WeasyPrint draws them recursively).
+MAX_SVG_DEPTH = 200
 
 
 def _svg_problem(path: Path, root: Path, size: int) -> str | None:
@@ -94,7 +113,12 @@ def _svg_problem(path: Path, root: Path, size: int) -> str | None:
     def entity(*_: object) -> None:
         raise _Refused("declares XML entities, which can pull in other files: remove them")
 
+    depth = [0]
+
     def start(name: str, attrs: dict[str, str]) -> None:
+        depth[0] += 1
+        if depth[0] > MAX_SVG_DEPTH:
+            raise _Refused(f"nests its elements more than {MAX_SVG_DEPTH} deep, more than brief draws")
         for key, value in attrs.items():
             if key in _HREFS or key.endswith(" href"):
                 problems.extend(_reference_problem(value, path, root))
@@ -110,6 +134,7 @@ def _svg_problem(path: Path, root: Path, size: int) -> str | None:
     parser.EntityDeclHandler = entity
     parser.ExternalEntityRefHandler = lambda *_: 0
     parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: depth.__setitem__(0, depth[0] - 1)
     parser.CharacterDataHandler = text
     try:
         parser.Parse(data, True)

@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import SourceError
+from .files import private_tempdir
 
 __all__ = ["layout", "SafeFetcher", "Convert"]
 
@@ -74,6 +75,14 @@ def layout(html: str, *, base_dir: Path, stylesheets: Sequence[Path], css: str =
     Files are read from `base_dir` (the brief's folder), the stylesheets'
     folders and `roots`; `css` is added after the stylesheets; `source`
     names the brief in errors."""
+    with private_tempdir():  # WeasyPrint's copies of the fonts: removed even if the build is killed
+        return _layout(html, base_dir=base_dir, stylesheets=stylesheets, css=css, roots=roots,
+                       convert=convert, pdf_variant=pdf_variant, source=source)
+
+
+def _layout(html: str, *, base_dir: Path, stylesheets: Sequence[Path], css: str,
+            roots: Sequence[Path], convert: Convert | None, pdf_variant: str | None,
+            source: Path | None) -> weasyprint.Document:
     allowed = [base_dir, *{s.parent for s in stylesheets}, *roots]
     fetcher = SafeFetcher(*allowed, convert=convert)
     fonts = FontConfiguration()

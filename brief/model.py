@@ -31,7 +31,7 @@ __all__ = [
     "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure", "Cell", "Table",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
-    "META_KEYS",
+    "META_KEYS", "MAX_SYMBOL_NOTES",
 ]
 
 @dataclass(slots=True, frozen=True)
@@ -80,6 +80,8 @@ class Box:
     title: str | None
     blocks: list[Block] = field(default_factory=list)
     loc: Location | None = None
+    #: Where the title's heading is (the box's ``:::`` line is `loc`).
+    title_loc: Location | None = None
 
 
 @dataclass(slots=True)
@@ -316,6 +318,10 @@ class Unit:
         setattr(self.owner, self.attr, text)
 
 
+#: The most symbol notes a brief may have: their marks are *, ** ... up to
+#: this many asterisks.
+MAX_SYMBOL_NOTES = 10
+
 #: The front-matter keys of the format, with their Python types.
 META_KEYS: dict[str, Any] = {
     "title": str, "subtitle": str, "lang": str, "translations": list, "date": datetime.date,
@@ -504,6 +510,15 @@ class Brief:
                     problems.append(SourceError.at(
                         where, f"note [^{label}] is called but never defined{what}",
                         hint=f"add a line '[^{label}]: text of the note'", file=fallback))
+        symbols = [n for n in self.notes.values() if n.symbol]
+        if len(symbols) > MAX_SYMBOL_NOTES:
+            extra = symbols[MAX_SYMBOL_NOTES]
+            problems.append(SourceError.at(
+                extra.loc, f"more than {MAX_SYMBOL_NOTES} symbol notes (this is number "
+                f"{MAX_SYMBOL_NOTES + 1} of {len(symbols)}): their marks would run to "
+                f"{'*' * (MAX_SYMBOL_NOTES + 1)}",
+                hint="keep symbol notes for a few defined terms; make the others numbered notes "
+                     "(a label without '*')", file=fallback))
         for note in self.notes.values():
             if note_calls(note.text):
                 problems.append(SourceError.at(note.loc, f"note [^{note.label}] calls another note",
@@ -554,7 +569,7 @@ def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
             yield Unit(b.text, "pull quote", f"pull quote, {where}", b.loc, b)
         elif isinstance(b, Box):
             if b.title:
-                yield Unit(b.title, "box title", f"box title, {where}", b.loc, b, "title")
+                yield Unit(b.title, "box title", f"box title, {where}", b.title_loc or b.loc, b, "title")
             yield from _block_units(b.blocks, f"box, {where}")
         elif isinstance(b, Table):
             if b.caption:

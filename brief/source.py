@@ -54,6 +54,7 @@ from .model import (
     Rule,
     Section,
     Table,
+    Unit,
 )
 
 __all__ = ["load", "loads", "parser", "check_image", "check_link", "file_problems", "text_problems", "IMAGE_TYPES", "MAX_CHARS"]
@@ -62,7 +63,7 @@ log = logging.getLogger("brief")
 
 DIVS = ("lead", "pullquote", "box")
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
-_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+_ATTRS = re.compile(r"\{[^{}]*\}")
 
 
 def parser() -> MarkdownIt:
@@ -123,7 +124,10 @@ def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief)
     brief = _front_matter(tokens[0], path, cls)
     brief.references = env.get("references", {})
     _Walker(brief, tokens, path).run()
-    problems = field_problems(brief) + brief.problems() + file_problems(brief)
+    # The model's own rules first: they bound what the others walk through.
+    problems = field_problems(brief) + brief.problems()
+    if not problems:
+        problems = file_problems(brief)
     if problems:
         raise SourceError.gather(sorted(problems, key=lambda e: e.line or 0))
     return brief
@@ -267,21 +271,28 @@ def _bad_timestamp(node: Any, first: int) -> int:
 def _inline(token: Token) -> str:
     """The inline Markdown of a paragraph or heading, on one line, but for
     its hard line breaks (kept as backslash-newline)."""
-    text = re.sub(r"(?:\\| {2,})\n", "\x00", token.content.strip())
-    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    # Each pattern starts only where a run of spaces starts: tried from every
+    # space of a long run, it would take quadratic time.
+    text = re.sub(r"(?:\\|(?<! ) {2,})\n", "\x00", token.content.strip())
+    text = re.sub(r"(?<![ \t])[ \t]*\n[ \t]*", " ", text)
     return text.replace("\x00", "\\\n")
 
 
 def _heading_attrs(text: str, loc: Location) -> tuple[str, dict[str, Any]]:
-    """Split Pandoc's trailing ``{#id .class}`` off a heading."""
-    m = _ATTRS.search(text)
-    if not m:
+    """Split Pandoc's trailing ``{#id .class}`` off a heading.
+
+    The last ``{`` is found first, and only what follows it is matched: a
+    pattern anchored at the end but searched from every position would take
+    quadratic time on a long run of spaces."""
+    stripped = text.rstrip()
+    start = stripped.rfind("{")
+    if start < 0 or not _ATTRS.fullmatch(stripped, start):
         return text, {}
     try:
-        _, attrs = parse_attrs(m.group(1))
+        _, attrs = parse_attrs(stripped[start:])
     except ParseError:
         return text, {}  # braces that are words of the title, not attributes
-    return text[: m.start()].rstrip(), attrs
+    return stripped[:start].rstrip(), attrs
 
 
 class _Walker:
@@ -493,9 +504,12 @@ class _Walker:
     def record_calls(self, inline: Token, loc: Location) -> None:
         """Where each note is called, to the line (a paragraph may span many)."""
         raw = inline.content
+        line, counted = loc.line, 0
         for m in NOTE_CALL.finditer(raw):
-            line = loc.line + raw.count("\n", 0, m.start())
-            self.brief.call_locs.setdefault(m.group(1), Location(loc.file, line))
+            line += raw.count("\n", counted, m.start())  # counted once over the paragraph
+            counted = m.start()
+            if m.group(1) not in self.brief.call_locs:
+                self.brief.call_locs[m.group(1)] = Location(loc.file, line)
 
     def item_list(self, tok: Token, loc: Location) -> ItemList:
         ordered = tok.type == "ordered_list_open"
@@ -519,6 +533,9 @@ class _Walker:
         name = _div_name(tok.info, loc)
         self.pos += 1
         blocks = self.blocks_until("container_div_close")
+        if not self.tokens[self.pos - 1].markup:  # closed by the end of the file (or of a list item)
+            raise SourceError.at(loc, f"the '::: {name}' block is never closed",
+                                 hint="end it with a line ':::' after its last line")
         if name == "lead":
             return Lead(blocks, loc)
         if name == "pullquote":
@@ -526,10 +543,11 @@ class _Walker:
                 raise SourceError.at(loc, "a pull quote holds one sentence of text",
                                  hint="write a short paragraph between '::: pullquote' and ':::'")
             return PullQuote(" ".join(b.text for b in blocks), loc)  # type: ignore[union-attr]
-        title = None
+        title, title_loc = None, None
         if blocks and isinstance(blocks[0], Heading):
-            title = blocks.pop(0).text  # type: ignore[union-attr]
-        return Box(title, blocks, loc)
+            heading = blocks.pop(0)
+            title, title_loc = heading.text, heading.loc  # type: ignore[union-attr]
+        return Box(title, blocks, loc, title_loc)
 
 
 _CAPTION = re.compile(r"(?:Table)?:[ \t]+(?=\S)")
@@ -625,7 +643,9 @@ def text_problems(brief: Brief) -> list[SourceError]:
     character no page can show (the loader refuses those as it reads)."""
     problems: list[SourceError] = []
     fallback = brief.path or "<brief>"
-    for unit in brief.units():
+    # Not `brief.units()`: its notes' roles need their marks, which need texts.
+    notes = [Unit(n.text, "note", f"note [^{n.label}]", n.loc, n) for n in brief.notes.values()]
+    for unit in [*brief.body_units(), *notes]:
         if not isinstance(unit.text, str):
             problems.append(SourceError.at(unit.loc, f"the {unit.role} is not text but "
                                            f"{type(unit.text).__name__} {unit.text!r}", file=fallback))
@@ -662,6 +682,9 @@ def file_problems(brief: Brief) -> list[SourceError]:
         for href in links(unit.text):
             attempt(check_link, brief, href, unit.loc)
     for ref in brief.references.values():  # [text][label] with a line "[label]: target"
-        href = unquote(str(ref.get("href", ""))) if isinstance(ref, dict) else ""
-        attempt(check_link, brief, href, None)
+        if not isinstance(ref, dict):
+            continue
+        where = ref.get("map")
+        loc = Location(str(brief.path), where[0] + 1) if brief.path and where else None
+        attempt(check_link, brief, unquote(str(ref.get("href", ""))), loc)
     return problems

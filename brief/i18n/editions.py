@@ -8,8 +8,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from ..errors import CatalogError
+from ..errors import CatalogError, SourceError
+from ..markup import images, links
 from ..model import Brief, Unit
+from ..source import check_image, check_link
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .stats import Counts, counts
@@ -61,6 +63,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
             return unit.text
         text = str(msg.string)
         problems.extend(_problem(path, msg, what) for what in check_translation(unit.text, text))
+        problems.extend(_problem(path, msg, what) for what in _file_problems(brief, text))
         return text
 
     # Looked up on the source units, in order; `translated` fills a copy in the same order.
@@ -75,6 +78,24 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None) -> 
     if c.fuzzy + c.untranslated:
         log.warning("%s: %d messages fell back to the source language", path, c.fuzzy + c.untranslated)
     return Edition(edition, lang, c)
+
+
+def _file_problems(brief: Brief, text: str) -> list[str]:
+    """The images and links to local files of a translation, checked as the
+    source's are (the translator may name another figure, in the edition's
+    language): what is wrong, in words, for the PO file's line."""
+    found: list[str] = []
+    for image in images(text):
+        try:
+            check_image(brief, image.src, None)
+        except SourceError as e:
+            found.append(e.message + (f" ({e.hint})" if e.hint else ""))
+    for href in links(text):
+        try:
+            check_link(brief, href, None)
+        except SourceError as e:
+            found.append(e.message)
+    return found
 
 
 def _problem(path: Path, msg: Message, what: str) -> CatalogError:
