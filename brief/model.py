@@ -31,7 +31,7 @@ __all__ = [
     "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure", "Cell", "Table",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
-    "META_KEYS", "MAX_SYMBOL_NOTES",
+    "META_KEYS", "MAX_SYMBOL_NOTES", "MAX_CALLS_IN_A_ROW",
 ]
 
 @dataclass(slots=True, frozen=True)
@@ -322,6 +322,11 @@ class Unit:
 #: this many asterisks.
 MAX_SYMBOL_NOTES = 10
 
+#: The most note calls written one after the other ("[^a][^b]"): they are
+#: set as one unbreakable run of marks, which must fit on a line.
+MAX_CALLS_IN_A_ROW = 10
+_CALL_RUN = re.compile(f"(?:{NOTE_CALL.pattern}){{{MAX_CALLS_IN_A_ROW + 1},}}")
+
 #: The front-matter keys of the format, with their Python types.
 META_KEYS: dict[str, Any] = {
     "title": str, "subtitle": str, "lang": str, "translations": list, "date": datetime.date,
@@ -510,6 +515,14 @@ class Brief:
                     problems.append(SourceError.at(
                         where, f"note [^{label}] is called but never defined{what}",
                         hint=f"add a line '[^{label}]: text of the note'", file=fallback))
+        for unit in self.body_units():
+            run = _CALL_RUN.search(unit.text) if "[^" in unit.text else None
+            if run:
+                first = NOTE_CALL.match(run.group())
+                where = self.call_locs.get(first.group(1), unit.loc) if first else unit.loc
+                problems.append(SourceError.at(
+                    where, f"more than {MAX_CALLS_IN_A_ROW} note calls in a row, which no line can hold",
+                    hint="merge those notes into one", file=fallback))
         symbols = [n for n in self.notes.values() if n.symbol]
         if len(symbols) > MAX_SYMBOL_NOTES:
             extra = symbols[MAX_SYMBOL_NOTES]

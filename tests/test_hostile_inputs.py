@@ -246,8 +246,20 @@ def timed(text: str) -> float:
 
 def test_many_note_calls_in_one_paragraph_stay_fast() -> None:
     n = 4000
-    text = HEAD + "T" + "".join(f"[^n{i}]" for i in range(n)) + "\n\n" + "".join(f"[^n{i}]: n\n" for i in range(n))
+    text = HEAD + " ".join(f"w{i}[^n{i}]" for i in range(n)) + "\n\n" + "".join(f"[^n{i}]: n\n" for i in range(n))
     assert timed(text) < 5
+
+
+def test_a_long_run_of_note_calls_is_refused(tmp_path: Path) -> None:
+    """Calls written one after the other are set as one unbreakable run
+    (a line never starts with a call): a long run cannot be laid out."""
+    n = model.MAX_CALLS_IN_A_ROW + 1
+    path = write(tmp_path, HEAD + "Tekst.\n\nZin" + "".join(f"[^n{i}]" for i in range(n)) + ".\n\n"
+                 + "".join(f"[^n{i}]: n\n" for i in range(n)))
+    error = refused(path)
+    assert (error.line, "in a row" in error.message) == (line_of(path, "Zin"), True)
+    ok = HEAD + "Zin" + "".join(f"[^n{i}]" for i in range(n - 1)) + ".\n\n" + "".join(f"[^n{i}]: n\n" for i in range(n - 1))
+    assert brief.loads(ok, "x.md").marks()
 
 
 def test_heading_with_a_long_run_of_spaces_stays_fast() -> None:
@@ -256,11 +268,11 @@ def test_heading_with_a_long_run_of_spaces_stays_fast() -> None:
 
 def test_symbol_notes_are_bounded(tmp_path: Path) -> None:
     n = model.MAX_SYMBOL_NOTES + 1
-    path = write(tmp_path, HEAD + "T" + "".join(f"[^*s{i}]" for i in range(n)) + "\n\n"
+    path = write(tmp_path, HEAD + " ".join(f"w[^*s{i}]" for i in range(n)) + "\n\n"
                  + "".join(f"[^*s{i}]: n\n" for i in range(n)))
     error = refused(path)
     assert error.line == line_of(path, f"[^*s{n - 1}]:")
-    big = HEAD + "T" + "".join(f"[^*s{i}]" for i in range(3000)) + "\n\n" + "".join(f"[^*s{i}]: n\n" for i in range(3000))
+    big = HEAD + " ".join(f"w[^*s{i}]" for i in range(3000)) + "\n\n" + "".join(f"[^*s{i}]: n\n" for i in range(3000))
     start = time.perf_counter()
     with pytest.raises(SourceError):
         brief.loads(big, "x.md")
