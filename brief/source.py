@@ -89,8 +89,8 @@ def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
         if path.is_dir():
             raise SourceError("is a folder, not a brief", path, hint="give the Markdown file of the brief")
         size = path.stat().st_size
-        if size > 4 * MAX_CHARS:
-            raise _too_large(path, size)
+        if size > 4 * MAX_CHARS:  # more than the characters allowed, even at 4 bytes each
+            raise _too_large(path, size, "bytes")
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such file", path, hint="check the path of the brief") from None
@@ -104,8 +104,8 @@ def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
     return loads(text, path, cls=cls)
 
 
-def _too_large(path: Path, size: int) -> SourceError:
-    return SourceError(f"the brief is too large ({size:,} characters; brief reads at most {MAX_CHARS:,})",
+def _too_large(path: Path, size: int, unit: str = "characters") -> SourceError:
+    return SourceError(f"the brief is too large ({size:,} {unit}; brief reads at most {MAX_CHARS:,} characters)",
                        path, hint="split it into several briefs, or check that this is the right file")
 
 
@@ -598,6 +598,8 @@ def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
         exists = target.is_file()
     except OSError as e:
         raise fail(f"image '{shown}' cannot be read ({e.strerror or e})", "give it a shorter name") from None
+    if not exists and target.is_dir():
+        raise fail(f"image '{shown}' is a folder, not an image", "write the name of the image file")
     if not exists:
         raise fail(f"image '{shown}' does not exist", f"put the file in {brief.base_dir.resolve()} "
                    "or correct its name")
