@@ -19,7 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 __all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash",
-           "Image", "images", "links"]
+           "Image", "images", "links", "nesting"]
 
 #: The shape of a note call: ``[^label]`` not followed by ``:``.
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -125,6 +125,20 @@ def links(text: str) -> list[str]:
     if "](" not in text:
         return []
     return list(_links(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def nesting(text: str) -> int:
+    """How deep the inline markup of a text nests (``***a***`` is 2): each
+    level is an element inside the one before, which the layout walks
+    recursively."""
+    deepest = 0
+    for block in inline_parser().parseInline(text, {}):
+        depth = 0
+        for tok in block.children or []:
+            depth += tok.nesting
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def token_text(tokens: list[Token]) -> str:

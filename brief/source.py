@@ -30,7 +30,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceError
 from .images import image_problem
-from .markup import images, links, token_text
+from .markup import images, links, nesting, token_text
 from .meta import field_problems, licence_code
 from .model import (
     META_KEYS,
@@ -57,7 +57,7 @@ from .model import (
     Unit,
 )
 
-__all__ = ["load", "loads", "parser", "check_image", "check_link", "file_problems", "text_problems", "IMAGE_TYPES", "MAX_CHARS"]
+__all__ = ["load", "loads", "parser", "check_image", "check_link", "file_problems", "text_problems", "text_limits", "IMAGE_TYPES", "MAX_CHARS"]
 
 log = logging.getLogger("brief")
 
@@ -75,10 +75,10 @@ def parser() -> MarkdownIt:
     return md
 
 
-#: The largest brief read, in characters: some 300,000 words, ten times the
+#: The largest brief read, in characters: some 150,000 words, five times the
 #: longest policy brief. A larger file is refused before it is parsed, so
 #: that no input takes unbounded time or memory.
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000
 
 
 def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
@@ -127,7 +127,7 @@ def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief)
     # The model's own rules first: they bound what the others walk through.
     problems = field_problems(brief) + brief.problems()
     if not problems:
-        problems = file_problems(brief)
+        problems = text_problems(brief) or file_problems(brief)
     if problems:
         raise SourceError.gather(sorted(problems, key=lambda e: e.line or 0))
     return brief
@@ -657,7 +657,29 @@ def text_problems(brief: Brief) -> list[SourceError]:
             problems.append(SourceError.at(
                 unit.loc, f"the {unit.role} holds the character U+{ord(m.group()):04X}, which no page can show",
                 hint="remove it", file=fallback))
+        wrong = text_limits(unit.text)
+        if wrong:
+            problems.append(SourceError.at(unit.loc, f"the {unit.role} {wrong[0]}", hint=wrong[1], file=fallback))
     return problems
+
+
+#: The longest text of one unit (a paragraph, a cell, a note): some 3,000
+#: words, ten times a long paragraph. The layout of a single paragraph takes
+#: time and memory that grow faster than its length.
+MAX_UNIT_CHARS = 20_000
+#: The deepest nesting of inline markup (bold in italic in a link ...).
+MAX_NESTING = 12
+
+
+def text_limits(text: str) -> tuple[str, str] | None:
+    """What makes one text too large to lay out, with what to do; or None."""
+    if len(text) > MAX_UNIT_CHARS:
+        return (f"is {len(text):,} characters long, more than brief lays out in one piece "
+                f"({MAX_UNIT_CHARS:,})", "split it into paragraphs")
+    if ("*" in text or "_" in text or "[" in text) and nesting(text) > MAX_NESTING:
+        return (f"nests its markup (bold, italic, links) more than {MAX_NESTING} deep",
+                "remove the extra '*' or '_'")
+    return None
 
 
 def file_problems(brief: Brief) -> list[SourceError]:

@@ -16,7 +16,7 @@ import brief
 from brief import cli, model
 from brief.errors import BriefError, CatalogError, SourceError
 from brief.images import MAX_PIXELS
-from brief.source import MAX_CHARS
+from brief.source import MAX_CHARS, MAX_UNIT_CHARS
 
 HEAD = "---\ntitle: T\nlang: nl\n---\n\n# H\n\n"
 
@@ -237,15 +237,18 @@ def test_unclosed_block_points_at_its_fence(tmp_path: Path, name: str) -> None:
 # -- bounded time and memory --------------------------------------------------------------------
 
 def timed(text: str) -> float:
-    start = time.perf_counter()
-    b = brief.loads(text, "x.md")
+    """Seconds to load and render `text`, or to refuse it."""
     from brief.render import render_html
-    render_html(b)
+    start = time.perf_counter()
+    try:
+        render_html(brief.loads(text, "x.md"))
+    except SourceError:
+        pass
     return time.perf_counter() - start
 
 
 def test_many_note_calls_in_one_paragraph_stay_fast() -> None:
-    n = 4000
+    n = 2000
     text = HEAD + " ".join(f"w{i}[^n{i}]" for i in range(n)) + "\n\n" + "".join(f"[^n{i}]: n\n" for i in range(n))
     assert timed(text) < 5
 
@@ -260,6 +263,29 @@ def test_a_long_run_of_note_calls_is_refused(tmp_path: Path) -> None:
     assert (error.line, "in a row" in error.message) == (line_of(path, "Zin"), True)
     ok = HEAD + "Zin" + "".join(f"[^n{i}]" for i in range(n - 1)) + ".\n\n" + "".join(f"[^n{i}]: n\n" for i in range(n - 1))
     assert brief.loads(ok, "x.md").marks()
+
+
+@pytest.mark.parametrize("body", [
+    "*" * 2000 + "x" + "*" * 2000,      # emphasis nested a thousand deep: the layout recurses
+    "x" * (MAX_UNIT_CHARS + 1),         # one word longer than any line, laid out in one piece
+    "[a](b) " * 5000,                   # thousands of links in one paragraph
+])
+def test_texts_too_large_to_lay_out_are_refused(tmp_path: Path, body: str) -> None:
+    path = write(tmp_path, HEAD + "Tekst.\n\n" + body + "\n")
+    assert refused(path).line == line_of(path, body[:20])
+
+
+def test_a_translation_too_deep_to_lay_out_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "---\ntitle: T\nlang: nl\ntranslations: [fr]\n---\n\n"
+                 + " ".join(["**a**"] * 40) + "\n")
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "brief.po"
+    po.parent.mkdir(parents=True)
+    deep = "**" * 20 + "a" + "**" * 20 + " " + " ".join(["**a**"] * 20)
+    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  f'msgid "{" ".join(["**a**"] * 40)}"\nmsgstr "{deep}"\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        brief.load(path).render_html("fr")
+    assert (info.value.file, info.value.line) == (str(po), line_of(po, "msgid \"**a**"))
 
 
 def test_heading_with_a_long_run_of_spaces_stays_fast() -> None:

@@ -11,7 +11,7 @@ from babel.messages.catalog import Message
 from ..errors import CatalogError, SourceError
 from ..markup import images, links
 from ..model import Brief, Unit
-from ..source import check_image, check_link
+from ..source import check_image, check_link, text_limits
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .stats import Counts, counts
@@ -85,6 +85,9 @@ def _file_problems(brief: Brief, text: str) -> list[str]:
     source's are (the translator may name another figure, in the edition's
     language): what is wrong, in words, for the PO file's line."""
     found: list[str] = []
+    too_large = text_limits(text)
+    if too_large:
+        found.append(f"{too_large[0]} ({too_large[1]})")
     for image in images(text):
         try:
             check_image(brief, image.src, None)
