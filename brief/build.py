@@ -28,13 +28,13 @@ from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .finish import finish
 from .i18n import Edition, po_path, translate
+from .inputs import check_image, file_problems, text_problems
 from .layout import layout
 from .meta import field_problems
 from .model import Brief
 from .options import Options
 from .render import render_html
 from .resources import styles_dir
-from .source import check_image, file_problems, text_problems
 from .variants import VARIANTS, Variant, variant
 
 __all__ = [

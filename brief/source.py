@@ -14,7 +14,6 @@ import datetime
 import difflib
 import logging
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -29,8 +28,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceError
-from .images import image_problem
-from .markup import images, links, nesting, token_text
+from .inputs import FORBIDDEN, IMAGE_TYPES, check_image, file_problems, text_problems
+from .markup import token_text
 from .meta import field_problems, licence_code
 from .model import (
     META_KEYS,
@@ -54,15 +53,13 @@ from .model import (
     Rule,
     Section,
     Table,
-    Unit,
 )
 
-__all__ = ["load", "loads", "parser", "check_image", "check_link", "file_problems", "text_problems", "text_limits", "IMAGE_TYPES", "MAX_CHARS"]
+__all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES", "MAX_CHARS"]
 
 log = logging.getLogger("brief")
 
 DIVS = ("lead", "pullquote", "box")
-IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 _ATTRS = re.compile(r"\{[^{}]*\}")
 
 
@@ -133,13 +130,8 @@ def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief)
     return brief
 
 
-#: Characters that no text can hold: lone surrogates (from broken input or a
-#: YAML escape), and control characters other than tab and line ends.
-_FORBIDDEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _refuse_characters(text: str, path: Path, first_line: int = 1) -> None:
-    m = _FORBIDDEN.search(text)
+    m = FORBIDDEN.search(text)
     if m:
         line = first_line + text.count("\n", 0, m.start())
         char = m.group()
@@ -577,138 +569,3 @@ def _div_name(info: str, loc: Location) -> str:
         raise SourceError.at(loc, f"unknown block {shown}",
                          hint="use '::: lead', '::: pullquote' or '::: box'")
     return name
-
-
-# -- images -------------------------------------------------------------------
-
-def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
-    """Resolve an image path, refusing anything outside the brief's folder,
-    and anything there that is not an image brief can print."""
-    def fail(message: str, hint: str) -> SourceError:
-        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
-
-    shown = src if len(src) <= 80 else src[:77] + "..."
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-        raise fail(f"image '{shown}' is not a file next to the brief",
-                   "download it into the brief's folder and write its file name")
-    target = _inside(brief, src, f"image '{shown}'", fail)
-    if target.suffix.lower() not in IMAGE_TYPES:
-        raise fail(f"image '{shown}' is not SVG, PNG or JPEG", "convert it to one of those")
-    try:
-        exists = target.is_file()
-    except OSError as e:
-        raise fail(f"image '{shown}' cannot be read ({e.strerror or e})", "give it a shorter name") from None
-    if not exists and target.is_dir():
-        raise fail(f"image '{shown}' is a folder, not an image", "write the name of the image file")
-    if not exists:
-        raise fail(f"image '{shown}' does not exist", f"put the file in {brief.base_dir.resolve()} "
-                   "or correct its name")
-    wrong = image_problem(target, brief.base_dir.resolve())
-    if wrong:
-        raise fail(f"image '{shown}' {wrong}", "replace the file with a PNG, JPEG or SVG that opens "
-                   "in an image viewer")
-    return target
-
-
-def _inside(brief: Brief, src: str, what: str, fail: Callable[[str, str], SourceError]) -> Path:
-    """The file `src` names, resolved, if it is inside the brief's folder."""
-    base = brief.base_dir.resolve()
-    try:
-        target = (base / src).resolve()
-    except RuntimeError:
-        raise fail(f"{what} is a link that points to itself (a symlink loop)",
-                   "replace the link with the file") from None
-    except OSError as e:
-        raise fail(f"{what} cannot be read ({e.strerror or e})", "give it a shorter name") from None
-    if src.startswith("/") or not target.is_relative_to(base):
-        raise fail(f"{what} is outside the brief's folder",
-                   "copy it into the brief's folder and write its file name")
-    return target
-
-
-def check_link(brief: Brief, href: str, loc: Location | None) -> None:
-    """A link to a local file must stay in the brief's folder: WeasyPrint
-    writes the file's absolute path into the PDF. Web addresses, e-mail
-    addresses and ``#anchors`` pass."""
-    if not href or href.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
-        return
-    shown = href if len(href) <= 80 else href[:77] + "..."
-
-    def fail(message: str, hint: str) -> SourceError:
-        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
-
-    _inside(brief, href.split("#")[0].split("?")[0], f"link '{shown}'", fail)
-
-
-def text_problems(brief: Brief) -> list[SourceError]:
-    """Texts of a brief built in Python that are not text, or that hold a
-    character no page can show (the loader refuses those as it reads)."""
-    problems: list[SourceError] = []
-    fallback = brief.path or "<brief>"
-    # Not `brief.units()`: its notes' roles need their marks, which need texts.
-    notes = [Unit(n.text, "note", f"note [^{n.label}]", n.loc, n) for n in brief.notes.values()]
-    for unit in [*brief.body_units(), *notes]:
-        if not isinstance(unit.text, str):
-            problems.append(SourceError.at(unit.loc, f"the {unit.role} is not text but "
-                                           f"{type(unit.text).__name__} {unit.text!r}", file=fallback))
-            continue
-        m = _FORBIDDEN.search(unit.text)
-        if m:
-            problems.append(SourceError.at(
-                unit.loc, f"the {unit.role} holds the character U+{ord(m.group()):04X}, which no page can show",
-                hint="remove it", file=fallback))
-        wrong = text_limits(unit.text)
-        if wrong:
-            problems.append(SourceError.at(unit.loc, f"the {unit.role} {wrong[0]}", hint=wrong[1], file=fallback))
-    return problems
-
-
-#: The longest text of one unit (a paragraph, a cell, a note): some 3,000
-#: words, ten times a long paragraph. The layout of a single paragraph takes
-#: time and memory that grow faster than its length.
-MAX_UNIT_CHARS = 20_000
-#: The deepest nesting of inline markup (bold in italic in a link ...).
-MAX_NESTING = 12
-
-
-def text_limits(text: str) -> tuple[str, str] | None:
-    """What makes one text too large to lay out, with what to do; or None."""
-    if len(text) > MAX_UNIT_CHARS:
-        return (f"is {len(text):,} characters long, more than brief lays out in one piece "
-                f"({MAX_UNIT_CHARS:,})", "split it into paragraphs")
-    if ("*" in text or "_" in text or "[" in text) and nesting(text) > MAX_NESTING:
-        return (f"nests its markup (bold, italic, links) more than {MAX_NESTING} deep",
-                "remove the extra '*' or '_'")
-    return None
-
-
-def file_problems(brief: Brief) -> list[SourceError]:
-    """Every image and every link to a local file in the brief, wherever it
-    stands (a paragraph, a heading, a box title, a table cell, the front
-    matter), checked: each problem at the line of its unit."""
-    problems: list[SourceError] = []
-
-    def attempt(check: Callable[..., object], *args: Any) -> None:
-        try:
-            check(*args)
-        except SourceError as e:
-            problems.append(e)
-
-    if brief.logo:
-        attempt(check_image, brief, brief.logo, brief.meta_loc.get("logo"))
-    for fig in brief.figures():
-        attempt(check_image, brief, fig.src, fig.loc)
-    for unit in brief.units():
-        if unit.kind == "figure alt text":
-            continue
-        for image in images(unit.text):
-            attempt(check_image, brief, image.src, unit.loc)
-        for href in links(unit.text):
-            attempt(check_link, brief, href, unit.loc)
-    for ref in brief.references.values():  # [text][label] with a line "[label]: target"
-        if not isinstance(ref, dict):
-            continue
-        where = ref.get("map")
-        loc = Location(str(brief.path), where[0] + 1) if brief.path and where else None
-        attempt(check_link, brief, unquote(str(ref.get("href", ""))), loc)
-    return problems

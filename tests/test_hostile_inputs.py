@@ -16,7 +16,8 @@ import brief
 from brief import cli, model
 from brief.errors import BriefError, CatalogError, SourceError
 from brief.images import MAX_PIXELS
-from brief.source import MAX_CHARS, MAX_UNIT_CHARS
+from brief.inputs import MAX_UNIT_CHARS
+from brief.source import MAX_CHARS
 
 HEAD = "---\ntitle: T\nlang: nl\n---\n\n# H\n\n"
 

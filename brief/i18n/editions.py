@@ -9,9 +9,9 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from ..errors import CatalogError, SourceError
+from ..inputs import check_image, check_link, text_limits
 from ..markup import images, links
 from ..model import Brief, Unit
-from ..source import check_image, check_link, text_limits
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .stats import Counts, counts
