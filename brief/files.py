@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import SetupError
+
 __all__ = ["write_atomic", "PART_SUFFIX", "work_dir", "private_tempdir", "WORK_PREFIX"]
 
 #: The suffix of the temporary file a write goes through.
@@ -40,9 +42,15 @@ _STARTED = time.time()
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder,
     removing the stale temporary files of killed writes of the same path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder")
+        _remove_stale_parts(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
+    except OSError as e:
+        raise SetupError(f"cannot write here: {e.strerror or e}", path,
+                         hint="choose an output folder you can write to (--out)") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
         with os.fdopen(fd, "wb") as f:

@@ -12,6 +12,9 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
+from brief.errors import SetupError
 from brief.files import PART_SUFFIX, WORK_PREFIX, write_atomic
 
 
@@ -108,3 +111,11 @@ def test_font_folders_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) 
     finally:
         live.kill()
         live.wait()
+
+
+def test_an_output_folder_that_is_a_file_is_a_setup_error(tmp_path: Path) -> None:
+    (tmp_path / "out").write_bytes(b"a file")
+    for target in (tmp_path / "out" / "nota.pdf", tmp_path):
+        with pytest.raises(SetupError) as info:
+            write_atomic(target, b"%PDF")
+        assert info.value.file == str(target)
