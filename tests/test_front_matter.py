@@ -158,3 +158,11 @@ def test_a_brief_without_body_is_warned_about(tmp_path: Path) -> None:
     problems = check.check_body(b)
     assert [(p.code, p.severity, p.file) for p in problems] == [("no-body", check.WARNING, str(path))]
     assert check.check_body(brief.load(write(tmp_path / "c", ""))) == []
+
+
+def test_printed_front_matter_is_checked_for_glyphs(tmp_path: Path) -> None:
+    """Contact details, website and ISBN are printed in the colophon: a
+    character no font has is reported at their line."""
+    path = write(tmp_path, "contact: \U0001d11e info@example.org\n")
+    problems = check.check_glyphs(brief.load(path))
+    assert [(p.code, p.line) for p in problems] == [("missing-glyph", line_of(path, "contact:"))]

@@ -77,7 +77,7 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
             if unit.kind in _CAPITALS:
                 rendered += rendered.upper()
             yield rendered, unit.role, unit.loc
-        for key in ("authors", "publisher", "responsible_editor", "legal_deposit"):
+        for key in ("authors", "publisher", "responsible_editor", "legal_deposit", "contact", "website", "isbn"):
             value = getattr(brief, key)
             if value:
                 text = " ".join(value) if isinstance(value, list) else str(value)
