@@ -79,8 +79,14 @@ _UNITS = re.compile(
     r"EUR|USD|GBP|CHF|millions?|milliards?|miljoen|miljard|billions?|mln|mld)(?![^\W\d_]))")
 #: A short number closing a clause, with the word before it: "chapitre 4.", "in 2024."
 _CLOSING = re.compile(r"(?<=[^\W\d_]) (?=\d[\d.,]{0,4}(?:[.,;:!?)\]»”’]|$))")
-#: Abbreviations that announce a number: "p. 12", "n° 5", "art. 3".
-_ANNOUNCE = re.compile(r"(?<![^\W_])((?:p|pp|n°|no|nr|art|fig|chap|hfdst|blz|vol)\.?) (?=\d)", re.I)
+#: Words and abbreviations that announce the number of a reference: "p. 12",
+#: "n° 5", "article 8", "hoofdstuk 4", "figure 2" (French typography binds them).
+_ANNOUNCE = re.compile(
+    r"(?<![^\W_])((?:p|pp|n°|no|nr|art|fig|chap|hfdst|blz|vol)\.?|articles?|artikels?|artikelen|"
+    r"chapitres?|chapters?|hoofdstukken|hoofdstuk|pages?|pagina's|pagina|sections?|secties?|"
+    r"figures?|figuren|figuur|tableaux|tableau|tables?|tabellen|tabel|annexes?|annex|bijlagen?|"
+    r"notes?|noten|noot|points?|punten|punt|paragraphes?|paragraphs?|paragrafen|paragraaf|"
+    r"alinéas?|leden|lid|volumes?|deel|delen) (?=\d)", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,8 @@ def test_dutch_and_english_keep_the_authors_spacing_but_no_break() -> None:
     ("12 kWh per dag", f"12{NBSP}kWh per dag"),
     ("3,5 millions de ménages", f"3,5{NBSP}millions de ménages"),
     ("zie p. 12 en art. 5", f"zie p.{NBSP}12 en art.{NBSP}5"),
+    ("articles 8 et 24 du code", f"articles{NBSP}8 et 24 du code"),
+    ("zie hoofdstuk 4 en bijlage 2", f"zie hoofdstuk{NBSP}4 en bijlage{NBSP}2"),
     ("de 1 à 5 ans", "de 1 à 5 ans"),          # numbers inside a clause still break
     ("in 2015 2024", "in 2015 2024"),          # two years are not one number
 ])
