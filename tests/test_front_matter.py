@@ -166,3 +166,10 @@ def test_printed_front_matter_is_checked_for_glyphs(tmp_path: Path) -> None:
     path = write(tmp_path, "contact: \U0001d11e info@example.org\n")
     problems = check.check_glyphs(brief.load(path))
     assert [(p.code, p.line) for p in problems] == [("missing-glyph", line_of(path, "contact:"))]
+
+
+def test_public_domain_has_no_copyright_line(tmp_path: Path) -> None:
+    for licence, copyright_line in (("CC0", False), ("CC BY", True)):
+        path = write(tmp_path, f"publisher: Netwerk\ndate: 2026-01-01\nlicence: {licence}\n")
+        root = html_root(brief.load(path).render_html())
+        assert (root.query(".colophon .copyright") is not None) == copyright_line
