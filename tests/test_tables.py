@@ -164,3 +164,26 @@ def test_tables_pass_verapdf_table_rules(tmp_path: Path) -> None:
     assert run.stdout.startswith(("PASS", "FAIL")), run.stdout + run.stderr
     failed = [line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ")]
     assert not [r for r in failed if r.startswith(("7.2-3", "7.5-"))], run.stdout
+
+
+def test_header_row_repeats_on_every_page_of_a_long_table(tmp_path: Path) -> None:
+    """A table that runs over a page break repeats its header row (thead)."""
+    from pypdf import PdfReader
+    rows = "".join(f"| Gemeente {i} | {i * 37} |\n" for i in range(90))
+    b = brief.load(write(tmp_path, HEAD + "| Plaatsnaam | Aantal gezinnen |\n|---|---|\n" + rows))
+    pdf = b.write_pdf(tmp_path / "lang.pdf", check=False)
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    with_rows = [text for text in pages if "Gemeente" in text]
+    assert len(with_rows) >= 2
+    assert all("Aantal gezinnen" in text for text in with_rows)
+
+
+def test_catalog_with_tables_passes_msgfmt(tmp_path: Path) -> None:
+    """GNU gettext, the reference, accepts the template of a brief with tables."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (GNU gettext) is not installed")
+    from brief import i18n
+    b = brief.load(write(tmp_path, HEAD + TABLE + "\n" + ROW_HEADERS))
+    pot = i18n.extract(b, tmp_path / "locales")
+    run = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(pot)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
