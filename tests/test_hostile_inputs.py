@@ -125,6 +125,7 @@ def test_symlink_loop(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name,written", [
     ("grafiek-één.png", "grafiek-één.png"), ("my chart.png", "<my chart.png>"), ("my chart.png", "my%20chart.png"),
+    ("fig#1?.png", "fig%231%3F.png"),
 ])
 def test_image_names_with_letters_and_spaces(tmp_path: Path, name: str, written: str) -> None:
     """markdown-it percent-encodes a destination; brief decodes it again,
