@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -81,19 +82,19 @@ class Image:
     alt: str
 
 
+def _every_token(tokens: list[Token]) -> Iterator[Token]:
+    """Parsed inline tokens and their children, depth first."""
+    for tok in tokens:
+        yield tok
+        yield from _every_token(tok.children or [])
+
+
 @functools.lru_cache(maxsize=4096)
 def _images(text: str) -> tuple[Image, ...]:
-    found: list[Image] = []
-
-    def walk(tokens: list[Token]) -> None:
-        for tok in tokens:
-            if tok.type == "image":
-                alt = str(tok.attrGet("title") or "") or token_text(tok.children or [])
-                found.append(Image(unquote(str(tok.attrGet("src") or "")), squash(alt)))
-            walk(tok.children or [])
-
-    walk(inline_parser().parseInline(text, {}))
-    return tuple(found)
+    return tuple(
+        Image(unquote(str(tok.attrGet("src") or "")),
+              squash(str(tok.attrGet("title") or "") or token_text(tok.children or [])))
+        for tok in _every_token(inline_parser().parseInline(text, {})) if tok.type == "image")
 
 
 def images(text: str) -> list[Image]:
@@ -108,16 +109,8 @@ def images(text: str) -> list[Image]:
 
 @functools.lru_cache(maxsize=4096)
 def _links(text: str) -> tuple[str, ...]:
-    found: list[str] = []
-
-    def walk(tokens: list[Token]) -> None:
-        for tok in tokens:
-            if tok.type == "link_open":
-                found.append(unquote(str(tok.attrGet("href") or "")))
-            walk(tok.children or [])
-
-    walk(inline_parser().parseInline(text, {}))
-    return tuple(found)
+    return tuple(unquote(str(tok.attrGet("href") or ""))
+                 for tok in _every_token(inline_parser().parseInline(text, {})) if tok.type == "link_open")
 
 
 def links(text: str) -> list[str]:
