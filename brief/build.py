@@ -28,12 +28,13 @@ from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .finish import finish
 from .i18n import Edition, po_path, translate
+from .inputs import check_image, file_problems, text_problems
 from .layout import layout
+from .meta import field_problems
 from .model import Brief
 from .options import Options
 from .render import render_html
 from .resources import styles_dir
-from .source import check_image
 from .variants import VARIANTS, Variant, variant
 
 __all__ = [
@@ -78,17 +79,17 @@ class Skipped:
 
 def validate(brief: Brief) -> None:
     """Raise a SourceError listing everything wrong with the brief's model:
-    note calls against definitions, and figures that cannot be read. The
-    loader checks a Markdown file as it reads it; this holds a brief built
-    in Python to the same rules."""
-    problems = brief.problems()
-    for fig in brief.figures():
-        try:
-            check_image(brief, fig.src, fig.loc)
-        except SourceError as e:
-            problems.append(e)
-    if problems:
-        raise SourceError.gather(problems)
+    the types and values of its fields, texts that no page can show, note
+    calls against definitions, and images and links to local files that
+    cannot be read or lie outside the brief's folder. The loader checks a
+    Markdown file as it reads it; this holds a brief built in Python to the
+    same rules."""
+    # In this order: each check may rely on what the ones before it ensured
+    # (fields of the right type, texts that are text, a bounded number of notes).
+    for check_stage in (field_problems, text_problems, Brief.problems, file_problems):
+        problems = check_stage(brief)
+        if problems:
+            raise SourceError.gather(problems)
 
 
 def edition(brief: Brief, lang: str | None, options: Options) -> Edition:
@@ -222,7 +223,7 @@ def _require_translated(brief: Brief, made: Edition, options: Options) -> None:
 def _edition_problems(text: Brief, options: Options) -> list[check.Problem]:
     if not options.check:
         return []
-    return check.check_glyphs(text, options.styles) + check.check_figures(text)
+    return check.check_glyphs(text, options.styles) + check.check_figures(text) + check.check_body(text)
 
 
 def _write(brief: Brief, made: Edition, out: Variant, path: Path, options: Options,

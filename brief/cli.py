@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .variants import VARIANTS
 log = logging.getLogger("brief")
 
 #: The exit statuses, as documented in ``brief --help``.
-OK, CHECK_FAILED, BAD_INPUT, SKIPPED, INTERRUPTED = 0, 1, 2, 3, 130
+OK, CHECK_FAILED, BAD_INPUT, SKIPPED, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 70, 130
 
 DESCRIPTION = """\
 Turn a policy brief written in Markdown into print-ready PDFs, one edition per
@@ -38,7 +39,8 @@ examples:
   brief check build/energiearmoede-fr.pdf         preflight a PDF
 
 exit status: 0 done; 1 a check found an error; 2 bad input (the message says
-where); 3 an edition was skipped, less translated than --min-translated."""
+where); 3 an edition was skipped, less translated than --min-translated;
+70 an internal error of brief (please report it)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,6 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT
     except KeyboardInterrupt:
         return INTERRUPTED
+    except Exception as e:  # a bug of brief's, not the user's: said in one line, the trace with -v
+        if args.verbose:
+            traceback.print_exc()
+        print(f"brief: internal error: {type(e).__name__}: {e}; please report it, with the input "
+              "(run with -v for the details)", file=sys.stderr)
+        return INTERNAL
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -143,14 +151,25 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from pdfminer.pdfparser import PDFSyntaxError  # what a damaged PDF raises as it is read
+    from pypdf.errors import PyPdfError
+
     problems: list[check.Problem] = []
     for file in args.files:
         if not file.is_file():
             raise BriefError("no such file", file, hint="check the path of the file")
-        if file.suffix.lower() == ".pdf":
-            problems += check.check_pdf(file, file=str(file))
-        else:
+        if file.suffix.lower() in (".md", ".markdown"):
             problems += check.check_catalogs(load(file), args.locales)
+            continue
+        with file.open("rb") as f:
+            if b"%PDF-" not in f.read(1024):
+                raise BriefError("is not a PDF file", file,
+                                 hint="give the PDF that brief build wrote, or a brief (FILE.md)")
+        try:
+            problems += check.check_pdf(file, file=str(file))
+        except (PyPdfError, PDFSyntaxError, ValueError, KeyError, TypeError) as e:
+            raise BriefError(f"cannot be read as a PDF ({type(e).__name__}: {e})", file,
+                             hint="the file is damaged: build it again") from None
     text = check.report(problems, as_json=args.json)
     if text:
         print(text)

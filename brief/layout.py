@@ -10,6 +10,7 @@ as plain values and functions, so that this stage knows none of them.
 from __future__ import annotations
 
 import io
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import SourceError
+from .files import private_tempdir
 from .resources import DEFAULT_ICC
 
 __all__ = ["layout", "SafeFetcher", "Convert", "raster_for_layout", "save_image", "RASTER_TYPES"]
@@ -30,6 +32,18 @@ __all__ = ["layout", "SafeFetcher", "Convert", "raster_for_layout", "save_image"
 #: colours): the new bytes, or None to leave them as they are.
 Convert = Callable[[Path, bytes], bytes | None]
 RASTER_TYPES = (".png", ".jpg", ".jpeg")
+
+
+class _AltTextFilter(logging.Filter):
+    """WeasyPrint logs an image without alt text as an error line of its
+    own; brief's check reports it (``missing-alt``) with the file and line
+    of the image, so WeasyPrint's line would only say it twice, unlocated."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "has no required alt description" not in str(record.msg)
+
+
+logging.getLogger("weasyprint").addFilter(_AltTextFilter())
 
 
 class SafeFetcher(URLFetcher):
@@ -84,6 +98,14 @@ def layout(html: str, *, base_dir: Path, stylesheets: Sequence[Path], css: str =
     Files are read from `base_dir` (the brief's folder), the stylesheets'
     folders and `roots`; `css` is added after the stylesheets; `source`
     names the brief in errors."""
+    with private_tempdir():  # WeasyPrint's copies of the fonts: removed even if the build is killed
+        return _layout(html, base_dir=base_dir, stylesheets=stylesheets, css=css, roots=roots,
+                       convert=convert, cmyk=cmyk, pdf_variant=pdf_variant, source=source)
+
+
+def _layout(html: str, *, base_dir: Path, stylesheets: Sequence[Path], css: str,
+            roots: Sequence[Path], convert: Convert | None, cmyk: bool, pdf_variant: str | None,
+            source: Path | None) -> weasyprint.Document:
     allowed = [base_dir, *{s.parent for s in stylesheets}, *roots]
     fetcher = SafeFetcher(*allowed, convert=convert, cmyk=cmyk)
     fonts = FontConfiguration()

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash"]
+__all__ = ["NOTE_CALL", "note_call_plugin", "note_calls", "inline_parser", "plain_text", "token_text", "squash",
+           "Image", "images", "links", "nesting"]
 
 #: The shape of a note call: ``[^label]`` not followed by ``:``.
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -68,6 +72,66 @@ def note_calls(text: str) -> list[str]:
     if "[^" not in text:
         return []
     return list(_calls(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image in inline Markdown: its source as written (decoded) and its alt text."""
+
+    src: str
+    alt: str
+
+
+def _every_token(tokens: list[Token]) -> Iterator[Token]:
+    """Parsed inline tokens and their children, depth first."""
+    for tok in tokens:
+        yield tok
+        yield from _every_token(tok.children or [])
+
+
+@functools.lru_cache(maxsize=4096)
+def _images(text: str) -> tuple[Image, ...]:
+    return tuple(
+        Image(unquote(str(tok.attrGet("src") or "")),
+              squash(str(tok.attrGet("title") or "") or token_text(tok.children or [])))
+        for tok in _every_token(inline_parser().parseInline(text, {})) if tok.type == "image")
+
+
+def images(text: str) -> list[Image]:
+    """The images of an inline Markdown text, in order, with their sources
+    as the author wrote them: markdown-it percent-encodes a destination
+    (``grafiek-één.png`` becomes ``grafiek-%C3%A9%C3%A9n.png``), this
+    decodes it again."""
+    if "![" not in text:
+        return []
+    return list(_images(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _links(text: str) -> tuple[str, ...]:
+    return tuple(unquote(str(tok.attrGet("href") or ""))
+                 for tok in _every_token(inline_parser().parseInline(text, {})) if tok.type == "link_open")
+
+
+def links(text: str) -> list[str]:
+    """The targets of the links of an inline Markdown text, decoded as `images`."""
+    if "](" not in text:
+        return []
+    return list(_links(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def nesting(text: str) -> int:
+    """How deep the inline markup of a text nests (``***a***`` is 2): each
+    level is an element inside the one before, which the layout walks
+    recursively."""
+    deepest = 0
+    for block in inline_parser().parseInline(text, {}):
+        depth = 0
+        for tok in block.children or []:
+            depth += tok.nesting
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def token_text(tokens: list[Token]) -> str:

@@ -28,10 +28,10 @@ from .errors import SourceError
 from .markup import NOTE_CALL, note_calls, plain_text
 
 __all__ = [
-    "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure",
+    "Location", "Paragraph", "ListItem", "ItemList", "PullQuote", "Box", "Figure", "Cell", "Table",
     "Heading", "Quote", "Code", "Rule", "Lead", "Section", "Chapter", "Note",
     "Brief", "Unit", "Block", "NOTE_CALL", "note_calls", "walk", "ChapterEntry", "SectionEntry",
-    "META_KEYS", "Foreign", "text_lang",
+    "META_KEYS", "MAX_SYMBOL_NOTES", "MAX_CALLS_IN_A_ROW", "Foreign", "text_lang",
 ]
 
 class Foreign(str):
@@ -102,6 +102,8 @@ class Box:
     title: str | None
     blocks: list[Block] = field(default_factory=list)
     loc: Location | None = None
+    #: Where the title's heading is (the box's ``:::`` line is `loc`).
+    title_loc: Location | None = None
 
 
 @dataclass(slots=True)
@@ -118,6 +120,38 @@ class Figure:
     @property
     def alt_is_caption(self) -> bool:
         return self.alt == plain_text(self.caption)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell of a table: inline Markdown, a translatable unit of its own."""
+
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    """A table: one header row, body rows of the same width, an optional
+    caption (inline Markdown).
+
+    `align` holds each column's alignment as written (``"left"``,
+    ``"right"``, ``"center"`` or None); `row_headers` makes the first cell
+    of each body row the heading of its row (the top-left cell is then
+    left empty)."""
+
+    head: list[Cell]
+    rows: list[list[Cell]]
+    align: list[str | None] = field(default_factory=list)
+    caption: str = ""
+    row_headers: bool = False
+    loc: Location | None = None
+
+    def cells(self) -> Iterator[Cell]:
+        """Every cell, the header row first, row by row."""
+        yield from self.head
+        for row in self.rows:
+            yield from row
 
 
 @dataclass(slots=True)
@@ -150,7 +184,7 @@ class Rule:
     loc: Location | None = None
 
 
-Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Heading, Quote, Code, Rule]  # noqa: UP007
+Block = Union[Paragraph, ItemList, PullQuote, Box, Figure, Table, Heading, Quote, Code, Rule]  # noqa: UP007
 
 
 class _Blocks:
@@ -202,6 +236,14 @@ class _Blocks:
         f = Figure(src, caption, alt if alt is not None else plain_text(caption))
         self.blocks.append(f)
         return f
+
+    def table(self, head: Iterable[str], rows: Iterable[Iterable[str]], *, caption: str = "",
+              align: Iterable[str | None] = (), row_headers: bool = False) -> Table:
+        """Add a table: the header row's texts, then each body row's."""
+        t = Table([Cell(h) for h in head], [[Cell(c) for c in row] for row in rows],
+                  list(align), caption, row_headers)
+        self.blocks.append(t)
+        return t
 
 
 def _item(spec: str | tuple[str, Iterable[str]]) -> ListItem:
@@ -304,11 +346,21 @@ class Unit:
         setattr(self.owner, self.attr, text)
 
 
+#: The most symbol notes a brief may have: their marks are *, ** ... up to
+#: this many asterisks.
+MAX_SYMBOL_NOTES = 10
+
+#: The most note calls written one after the other ("[^a][^b]"): they are
+#: set as one unbreakable run of marks, which must fit on a line.
+MAX_CALLS_IN_A_ROW = 10
+_CALL_RUN = re.compile(f"(?:{NOTE_CALL.pattern}){{{MAX_CALLS_IN_A_ROW + 1},}}")
+
 #: The front-matter keys of the format, with their Python types.
 META_KEYS: dict[str, Any] = {
     "title": str, "subtitle": str, "lang": str, "translations": list, "date": datetime.date,
     "publisher": str, "responsible_editor": str, "legal_deposit": str, "authors": list,
     "series": str, "keywords": list, "notes": str, "min_translated": float, "press": bool,
+    "logo": str, "licence": str, "contact": str, "website": str, "isbn": str,
 }
 
 
@@ -330,6 +382,13 @@ class Brief:
     notes_mode: str = "endnotes"
     min_translated: float | None = None
     press: bool = False
+    #: An image file in the brief's folder, printed on the cover.
+    logo: str | None = None
+    #: The licence's SPDX code (`brief.meta.LICENCES`); None: the default sentence.
+    licence: str | None = None
+    contact: str | None = None
+    website: str | None = None
+    isbn: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     chapters: list[Chapter] = field(default_factory=list)
     notes: dict[str, Note] = field(default_factory=dict)
@@ -486,6 +545,23 @@ class Brief:
                     problems.append(SourceError.at(
                         where, f"note [^{label}] is called but never defined{what}",
                         hint=f"add a line '[^{label}]: text of the note'", file=fallback))
+        for unit in self.body_units():
+            run = _CALL_RUN.search(unit.text) if "[^" in unit.text else None
+            if run:
+                first = NOTE_CALL.match(run.group())
+                where = self.call_locs.get(first.group(1), unit.loc) if first else unit.loc
+                problems.append(SourceError.at(
+                    where, f"more than {MAX_CALLS_IN_A_ROW} note calls in a row, which no line can hold",
+                    hint="merge those notes into one", file=fallback))
+        symbols = [n for n in self.notes.values() if n.symbol]
+        if len(symbols) > MAX_SYMBOL_NOTES:
+            extra = symbols[MAX_SYMBOL_NOTES]
+            problems.append(SourceError.at(
+                extra.loc, f"more than {MAX_SYMBOL_NOTES} symbol notes (this is number "
+                f"{MAX_SYMBOL_NOTES + 1} of {len(symbols)}): their marks would run to "
+                f"{'*' * (MAX_SYMBOL_NOTES + 1)}",
+                hint="keep symbol notes for a few defined terms; make the others numbered notes "
+                     "(a label without '*')", file=fallback))
         for note in self.notes.values():
             if note_calls(note.text):
                 problems.append(SourceError.at(note.loc, f"note [^{note.label}] calls another note",
@@ -541,8 +617,13 @@ def _block_units(blocks: Iterable[Block], where: str) -> Iterator[Unit]:
             yield Unit(b.text, "pull quote", f"pull quote, {where}", b.loc, b)
         elif isinstance(b, Box):
             if b.title:
-                yield Unit(b.title, "box title", f"box title, {where}", b.loc, b, "title")
+                yield Unit(b.title, "box title", f"box title, {where}", b.title_loc or b.loc, b, "title")
             yield from _block_units(b.blocks, f"box, {where}")
+        elif isinstance(b, Table):
+            if b.caption:
+                yield Unit(b.caption, "table caption", f"table caption, {where}", b.loc, b, "caption")
+            for cell in b.cells():
+                yield Unit(cell.text, "table cell", f"table cell, {where}", cell.loc or b.loc, cell)
         elif isinstance(b, Figure):
             yield Unit(b.caption, "figure caption", f"figure caption, {where}", b.loc, b, "caption")
             if b.alt and not b.alt_is_caption:

@@ -25,11 +25,12 @@ from markupsafe import Markup
 
 from . import model
 from .i18n.templates import template_translations
-from .markup import inline_parser, squash, token_text
+from .markup import inline_parser, plain_text, squash, token_text
+from .meta import LICENCES
 from .model import Brief, text_lang
-from .typography import educate, french_spacing
+from .typography import educate, french_spacing, numbers
 
-__all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "WORD_JOINER"]
+__all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "column_aligns", "WORD_JOINER"]
 
 TEMPLATE = "brief.html"
 
@@ -87,19 +88,29 @@ class Inline:
         before = ""
         for tok, content in zip(texts, educate(pieces, lang), strict=True):
             if tok.type == "text":
+                content = numbers(content, lang)
                 tok.content = french_spacing(content, before) if lang.startswith("fr") else content
             before = tok.content or before
 
     def note_call(self, label: str) -> str:
+        """A note call. A page-foot note is set where it is first called (its
+        text floats to the foot of the page); a later call of the same note
+        is a reference mark linking to it, so that the note is printed once."""
         mark = Markup.escape(self.marks.get(label, "?"))
         name = slug(label)
-        if label in self.footnotes:
-            note = self(self.notes[label].text) if label in self.notes else ""
-            kind = "symbol" if label.startswith("*") else "numbered"
-            return (f'{WORD_JOINER}<span class="footnote {kind}" data-mark="{mark}" id="fn-{name}">'
-                    f"{note}</span>")
-        anchor = "" if label in self.called else f' id="call-{name}"'
+        first = label not in self.called
         self.called.add(label)
+        if label in self.footnotes and first:
+            text = self.notes[label].text if label in self.notes else ""
+            # The anchor on the first paragraph, not on the note with its padding:
+            # the link of a later call then lands on the note's first line.
+            paras = [self(p) for p in text.split("\n\n")]
+            note = "".join(f'<span class="note-para" id="note-{name}">{p}</span>' if i == 0 else
+                           f'<span class="note-para">{p}</span>' for i, p in enumerate(paras))
+            kind = "symbol" if label.startswith("*") else "numbered"
+            return (f'{WORD_JOINER}<span class="footnote {kind}" data-mark="{mark}">'
+                    f"{note}</span>")
+        anchor = f' id="call-{name}"' if first else ""
         return f'{WORD_JOINER}<a class="note-call" href="#note-{name}"{anchor}>{mark}</a>'
 
 
@@ -138,7 +149,32 @@ def render_html(brief: Brief, *, stylesheet: str | None = None, blank_pages: int
         year=brief.date.year if brief.date else None,
         chapters=brief.outline(), endnotes=endnotes, marks=marks, slug=slug,
         body=body_runs, kind=lambda b: type(b).__name__.lower(), blank_pages=blank_pages,
+        column_aligns=column_aligns, licence_url=licence_url,
     )
+
+
+#: A cell that is a number: digits with their separators, a sign, a unit or a percent.
+_NUMERIC = re.compile(r"[-+−±~≈<>]?\s?[€$£]?\s?\d[\d\s.,\u00a0\u202f']*(?:\s?(?:%|‰|€|[a-zA-Zµ°]{1,4}))?\*?")
+
+
+def column_aligns(table: model.Table) -> list[str | None]:
+    """Each column's alignment: as written in the table (``:--``, ``--:``,
+    ``:-:``), else right for a column whose body cells are all numbers
+    (figures line up on their last digit), else none (the start of the line)."""
+    aligns: list[str | None] = []
+    for i in range(len(table.head)):
+        written = table.align[i] if i < len(table.align) else None
+        cells = [squash(plain_text(row[i].text)) for row in table.rows if i < len(row)]
+        cells = [c for c in cells if c not in ("", "-", "–", "—")]
+        numeric = bool(cells) and all(_NUMERIC.fullmatch(c) for c in cells)
+        aligns.append(written or ("right" if numeric else None))
+    return aligns
+
+
+def licence_url(code: str | None) -> str | None:
+    """The address of a licence's text, for the colophon."""
+    licence = LICENCES.get(code or "")
+    return licence.url if licence else None
 
 
 def _locale(lang: str) -> Locale:
@@ -165,7 +201,7 @@ def body_runs(entry: model.ChapterEntry) -> list[tuple[str, list[Any]]]:
         flow.extend(s.section.blocks)
     runs: list[tuple[str, list[Any]]] = []
     for b in flow:
-        if isinstance(b, (model.PullQuote, model.Figure)):
+        if isinstance(b, (model.PullQuote, model.Figure, model.Table)):
             runs.append(("span", [b]))
         elif runs and runs[-1][0] == "columns":
             runs[-1][1].append(b)

@@ -11,13 +11,14 @@ Raw HTML is off: it reaches the page as text, never as markup.
 from __future__ import annotations
 
 import datetime
+import difflib
 import logging
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
-from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError
@@ -27,13 +28,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceError
+from .inputs import FORBIDDEN, IMAGE_TYPES, check_image, file_problems, text_problems
 from .markup import token_text
+from .meta import field_problems, licence_code
 from .model import (
     META_KEYS,
     NOTE_CALL,
     Block,
     Box,
     Brief,
+    Cell,
     Chapter,
     Code,
     Figure,
@@ -48,25 +52,30 @@ from .model import (
     Quote,
     Rule,
     Section,
+    Table,
 )
 
-__all__ = ["load", "loads", "parser", "check_image", "localized_image", "is_localized", "image_tags",
-           "IMAGE_TYPES"]
+__all__ = ["load", "loads", "parser", "check_image", "IMAGE_TYPES", "MAX_CHARS"]
 
 log = logging.getLogger("brief")
 
 DIVS = ("lead", "pullquote", "box")
-IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
-_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+_ATTRS = re.compile(r"\{[^{}]*\}")
 
 
 def parser() -> MarkdownIt:
     """The block parser of the format (CommonMark, no raw HTML, plus plugins)."""
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.use(front_matter_plugin)
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
     md.use(container_plugin, name="div", validate=lambda params, *args: True)
     return md
+
+
+#: The largest brief read, in characters: some 150,000 words, five times the
+#: longest policy brief. A larger file is refused before it is parsed, so
+#: that no input takes unbounded time or memory.
+MAX_CHARS = 1_000_000
 
 
 def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
@@ -74,18 +83,36 @@ def load(path: str | Path, *, cls: type[Brief] = Brief) -> Brief:
     subclass of `Brief` such as the API's, which adds the output methods)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise SourceError("is a folder, not a brief", path, hint="give the Markdown file of the brief")
+        size = path.stat().st_size
+        if size > 4 * MAX_CHARS:  # more than the characters allowed, even at 4 bytes each
+            raise _too_large(path, size, "bytes")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such file", path, hint="check the path of the brief") from None
+    except OSError as e:
+        raise SourceError(f"cannot be read: {e.strerror or e}", path, hint="check the path of the brief") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        line = data[: e.start].count(b"\n") + 1
         raise SourceError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
     return loads(text, path, cls=cls)
+
+
+def _too_large(path: Path, size: int, unit: str = "characters") -> SourceError:
+    return SourceError(f"the brief is too large ({size:,} {unit}; brief reads at most {MAX_CHARS:,} characters)",
+                       path, hint="split it into several briefs, or check that this is the right file")
 
 
 def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief) -> Brief:
     """Read a brief from Markdown text; `path` names it in errors and locates its images."""
     path = Path(path)
+    if len(text) > MAX_CHARS:
+        raise _too_large(path, len(text))
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
+    _refuse_characters(text, path)
     env: dict[str, Any] = {}
     tokens = parser().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
@@ -94,10 +121,23 @@ def loads(text: str, path: str | Path = "<string>", *, cls: type[Brief] = Brief)
     brief = _front_matter(tokens[0], path, cls)
     brief.references = env.get("references", {})
     _Walker(brief, tokens, path).run()
-    problems = brief.problems()
+    # The model's own rules first: they bound what the others walk through.
+    problems = field_problems(brief) + brief.problems()
+    if not problems:
+        problems = text_problems(brief) or file_problems(brief)
     if problems:
-        raise SourceError.gather(problems)
+        raise SourceError.gather(sorted(problems, key=lambda e: e.line or 0))
     return brief
+
+
+def _refuse_characters(text: str, path: Path, first_line: int = 1) -> None:
+    m = FORBIDDEN.search(text)
+    if m:
+        line = first_line + text.count("\n", 0, m.start())
+        char = m.group()
+        what = "half of a surrogate pair" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise SourceError(f"the text holds {what} (U+{ord(char):04X}), which no page can show", path, line,
+                          hint="remove it; re-save the file as UTF-8 if it came from another program")
 
 
 # -- front matter -------------------------------------------------------------
@@ -109,22 +149,33 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
         data = yaml.safe_load(token.content)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = first + mark.line if mark else 1
-        problem = getattr(e, "problem", None) or "cannot be read"
+        position = getattr(e, "position", None)
+        line = first + mark.line if mark else \
+            first + token.content.count("\n", 0, position) if position is not None else 1
+        problem = getattr(e, "problem", None) or getattr(e, "reason", None) or "cannot be read"
         raise SourceError(f"invalid YAML in the front matter: {problem}", path, line,
-                         hint="check the indentation, and quote values that contain ':'") from None
+                          hint="check the indentation, and quote values that contain ':'") from None
+    except RecursionError:
+        raise SourceError("the front matter is nested too deeply", path, first,
+                          hint="write each setting as 'key: value'") from None
+    except (ValueError, OverflowError) as e:
+        # A YAML timestamp that is no date (2026-02-30): PyYAML raises as it builds it.
+        raise SourceError(f"invalid date in the front matter: {e}", path, _bad_timestamp(node, first),
+                          hint="write a date as YYYY-MM-DD, a real day") from None
     if not isinstance(data, dict):
         raise SourceError("the front matter must be 'key: value' lines", path, first)
     lines = {k.value: first + k.start_mark.line for k, _ in node.value} if node else {}
-    loc = {k: Location(str(path), lines.get(k, first)) for k in data}
+    loc = {k: Location(str(path), lines.get(k, first)) for k in data if isinstance(k, str)}
 
     def fail(key: str, message: str, hint: str | None = None) -> SourceError:
-        return SourceError(message, path, loc[key].line if key in loc else 1, hint=hint)
+        return SourceError(message, path, loc[key].line if key in loc else first, hint=hint)
 
     for key in data:
         if not isinstance(key, str) or (key not in META_KEYS and not key.startswith("x-")):
+            close = difflib.get_close_matches(str(key), META_KEYS, n=1)
             raise fail(key, f"unknown front-matter key '{key}'",
-                       f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
+                       (f"did you mean '{close[0]}'? " if close else "")
+                       + f"use one of {', '.join(META_KEYS)}, or start it with 'x-'")
     for key in ("title", "lang"):
         if not data.get(key):
             raise SourceError(f"the front matter has no '{key}'", path, first,
@@ -136,6 +187,10 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
             continue
         value = data[key]
         if kind is list:
+            if isinstance(value, str) and key == "authors":
+                # A name may hold a comma ("Demeulenaere, Saar"): only a list says where names end.
+                raise fail(key, f"'{key}' must be a list, not the text '{value}'",
+                           f"write it as [{value}], or one '- name' line for each author")
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
@@ -156,7 +211,7 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
                 value = value.rstrip("% ")
             try:
                 value = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise fail(key, f"'{key}' must be a number", "write a percentage such as 80") from None
             if not 0 <= value <= 100:
                 raise fail(key, f"'{key}' must be between 0 and 100")
@@ -168,16 +223,12 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
                 raise fail(key, f"'{key}' must be a single value", "remove the list or the nesting")
             value = str(value).strip()
         values[key] = value
-
-    for key, tag in [("lang", values["lang"])] + [("translations", t) for t in values.get("translations", [])]:
-        try:
-            Locale.parse(tag.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            raise fail(key, f"'{tag}' is not a language tag",
-                       "use a BCP 47 tag such as nl, fr or en") from None
-    if values.get("notes", "endnotes") not in ("endnotes", "footnotes"):
-        raise fail("notes", f"'notes: {values['notes']}' is not a notes style",
-                   "use 'endnotes' or 'footnotes'")
+    if "licence" in values:
+        values["licence"] = licence_code(values["licence"]) or values["licence"]
+    for key, value in values.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _refuse_characters(text, path, loc[key].line)
 
     return cls(
         title=values["title"], lang=values["lang"],
@@ -188,9 +239,23 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
         series=values.get("series"), keywords=values.get("keywords", []),
         notes_mode=values.get("notes", "endnotes"), min_translated=values.get("min_translated"),
         press=values.get("press", False),
+        logo=values.get("logo"), licence=values.get("licence"), contact=values.get("contact"),
+        website=values.get("website"), isbn=values.get("isbn"),
         extra={k: v for k, v in data.items() if k.startswith("x-")},
         path=path, meta_loc=loc,
     )
+
+
+def _bad_timestamp(node: Any, first: int) -> int:
+    """The line of the first timestamp of a front matter that is no date."""
+    loader = yaml.SafeLoader("")
+    for _, value in getattr(node, "value", []):
+        if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(value)
+            except (ValueError, OverflowError):
+                return first + value.start_mark.line
+    return first
 
 
 # -- blocks -------------------------------------------------------------------
@@ -198,21 +263,28 @@ def _front_matter(token: Token, path: Path, cls: type[Brief]) -> Brief:
 def _inline(token: Token) -> str:
     """The inline Markdown of a paragraph or heading, on one line, but for
     its hard line breaks (kept as backslash-newline)."""
-    text = re.sub(r"(?:\\| {2,})\n", "\x00", token.content.strip())
-    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    # Each pattern starts only where a run of spaces starts: tried from every
+    # space of a long run, it would take quadratic time.
+    text = re.sub(r"(?:\\|(?<! ) {2,})\n", "\x00", token.content.strip())
+    text = re.sub(r"(?<![ \t])[ \t]*\n[ \t]*", " ", text)
     return text.replace("\x00", "\\\n")
 
 
 def _heading_attrs(text: str, loc: Location) -> tuple[str, dict[str, Any]]:
-    """Split Pandoc's trailing ``{#id .class}`` off a heading."""
-    m = _ATTRS.search(text)
-    if not m:
+    """Split Pandoc's trailing ``{#id .class}`` off a heading.
+
+    The last ``{`` is found first, and only what follows it is matched: a
+    pattern anchored at the end but searched from every position would take
+    quadratic time on a long run of spaces."""
+    stripped = text.rstrip()
+    start = stripped.rfind("{")
+    if start < 0 or not _ATTRS.fullmatch(stripped, start):
         return text, {}
     try:
-        _, attrs = parse_attrs(m.group(1))
+        _, attrs = parse_attrs(stripped[start:])
     except ParseError:
         return text, {}  # braces that are words of the title, not attributes
-    return text[: m.start()].rstrip(), attrs
+    return stripped[:start].rstrip(), attrs
 
 
 class _Walker:
@@ -225,6 +297,8 @@ class _Walker:
         self.file = str(path)
         self.chapter: Chapter | None = None
         self.section: Section | None = None
+        #: A ``Table:`` caption read just before its table.
+        self.pending_caption: str | None = None
 
     def loc(self, token: Token) -> Location:
         if token.map:
@@ -329,6 +403,13 @@ class _Walker:
         if kind == "paragraph_open":
             inline = self.tokens[self.pos + 1]
             self.pos += 3
+            following = self.tokens[self.pos] if self.pos < len(self.tokens) else None
+            if following is not None and following.type == "table_open":
+                caption = _caption(inline)
+                if caption is not None:
+                    self.record_calls(inline, loc)
+                    self.pending_caption = caption
+                    return None
             return self.paragraph(inline, loc)
         if kind == "heading_open":
             text = _heading_attrs(_inline(self.tokens[self.pos + 1]), loc)[0]
@@ -347,6 +428,8 @@ class _Walker:
             return Rule(loc)
         if kind == "container_div_open":
             return self.div(tok, loc)
+        if kind == "table_open":
+            return self.table(loc)
         if kind == "front_matter":
             raise SourceError.at(loc, "a second front matter block",
                              hint="keep one '---' block, at the very top")
@@ -354,14 +437,56 @@ class _Walker:
         self.pos += 1
         return None
 
+    def table(self, loc: Location) -> Table:
+        """A GFM pipe table, and its caption: a paragraph ``Table: ...`` (or
+        ``: ...``, as in Pandoc) right before or right after it."""
+        head: list[Cell] = []
+        rows: list[list[Cell]] = []
+        align: list[str | None] = []
+        row_loc = loc
+        self.pos += 1
+        while self.tokens[self.pos].type != "table_close":
+            tok = self.tokens[self.pos]
+            if tok.type == "tr_open":
+                row_loc = self.loc(tok)
+                if rows or head:
+                    rows.append([])
+            elif tok.type in ("th_open", "td_open"):
+                inline = self.tokens[self.pos + 1]
+                self.record_calls(inline, row_loc)
+                cell = Cell(_inline(inline), row_loc)
+                if tok.type == "th_open":
+                    head.append(cell)
+                    style = str(tok.attrGet("style") or "")
+                    align.append(style.partition("text-align:")[2] or None)
+                else:
+                    rows[-1].append(cell)
+                self.pos += 2
+            self.pos += 1
+        self.pos += 1
+        caption = self.pending_caption
+        self.pending_caption = None
+        if caption is None:
+            caption = self.caption_after()
+        row_headers = bool(head) and not head[0].text and len(head) > 1
+        return Table(head, rows, align, caption or "", row_headers, loc)
+
+    def caption_after(self) -> str | None:
+        """The caption paragraph right after a table, if there is one (taken)."""
+        if self.pos + 2 < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
+            caption = _caption(self.tokens[self.pos + 1])
+            if caption is not None:
+                self.record_calls(self.tokens[self.pos + 1], self.loc(self.tokens[self.pos]))
+                self.pos += 3
+                return caption
+        return None
+
     def paragraph(self, inline: Token, loc: Location) -> Paragraph | Figure:
         self.record_calls(inline, loc)
-        for image in _images(inline.children or []):
-            check_image(self.brief, str(image.attrGet("src") or ""), loc)
         kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
         if len(kids) == 1 and kids[0].type == "image":
             img = kids[0]
-            src = str(img.attrGet("src") or "")
+            src = unquote(str(img.attrGet("src") or ""))
             m = re.match(r"!\[(.*)\]", inline.content.strip(), re.S)
             caption = m.group(1).strip() if m else img.content
             alt = str(img.attrGet("title") or "") or token_text(img.children or []).strip()
@@ -371,9 +496,12 @@ class _Walker:
     def record_calls(self, inline: Token, loc: Location) -> None:
         """Where each note is called, to the line (a paragraph may span many)."""
         raw = inline.content
+        line, counted = loc.line, 0
         for m in NOTE_CALL.finditer(raw):
-            line = loc.line + raw.count("\n", 0, m.start())
-            self.brief.call_locs.setdefault(m.group(1), Location(loc.file, line))
+            line += raw.count("\n", counted, m.start())  # counted once over the paragraph
+            counted = m.start()
+            if m.group(1) not in self.brief.call_locs:
+                self.brief.call_locs[m.group(1)] = Location(loc.file, line)
 
     def item_list(self, tok: Token, loc: Location) -> ItemList:
         ordered = tok.type == "ordered_list_open"
@@ -397,6 +525,9 @@ class _Walker:
         name = _div_name(tok.info, loc)
         self.pos += 1
         blocks = self.blocks_until("container_div_close")
+        if not self.tokens[self.pos - 1].markup:  # closed by the end of the file (or of a list item)
+            raise SourceError.at(loc, f"the '::: {name}' block is never closed",
+                                 hint="end it with a line ':::' after its last line")
         if name == "lead":
             return Lead(blocks, loc)
         if name == "pullquote":
@@ -404,10 +535,22 @@ class _Walker:
                 raise SourceError.at(loc, "a pull quote holds one sentence of text",
                                  hint="write a short paragraph between '::: pullquote' and ':::'")
             return PullQuote(" ".join(b.text for b in blocks), loc)  # type: ignore[union-attr]
-        title = None
+        title, title_loc = None, None
         if blocks and isinstance(blocks[0], Heading):
-            title = blocks.pop(0).text  # type: ignore[union-attr]
-        return Box(title, blocks, loc)
+            heading = blocks.pop(0)
+            title, title_loc = heading.text, heading.loc  # type: ignore[union-attr]
+        return Box(title, blocks, loc, title_loc)
+
+
+_CAPTION = re.compile(r"(?:Table)?:[ \t]+(?=\S)")
+
+
+def _caption(inline: Token) -> str | None:
+    """The caption of a ``Table: ...`` (or ``: ...``) paragraph; None for
+    another paragraph."""
+    text = _inline(inline)
+    m = _CAPTION.match(text)
+    return text[m.end():] if m else None
 
 
 def _div_name(info: str, loc: Location) -> str:
@@ -426,58 +569,3 @@ def _div_name(info: str, loc: Location) -> str:
         raise SourceError.at(loc, f"unknown block {shown}",
                          hint="use '::: lead', '::: pullquote' or '::: box'")
     return name
-
-
-def _images(children: list[Token]) -> list[Token]:
-    out = []
-    for k in children:
-        if k.type == "image":
-            out.append(k)
-        out += _images(k.children or [])
-    return out
-
-
-# -- images -------------------------------------------------------------------
-
-def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
-    """Resolve an image path, refusing anything outside the brief's folder."""
-    def fail(message: str, hint: str) -> SourceError:
-        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
-
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-        raise fail(f"image '{src}' is not a file next to the brief",
-                   "download it into the brief's folder and write its file name")
-    base = brief.base_dir.resolve()
-    target = (base / src).resolve()
-    if src.startswith("/") or not target.is_relative_to(base):
-        raise fail(f"image '{src}' is outside the brief's folder",
-                   "copy it into the brief's folder and write its file name")
-    if target.suffix.lower() not in IMAGE_TYPES:
-        raise fail(f"image '{src}' is not SVG, PNG or JPEG", "convert it to one of those")
-    if not target.is_file():
-        raise fail(f"image '{src}' does not exist", f"put the file in {base} or correct its name")
-    return target
-
-
-def image_tags(lang: str) -> list[str]:
-    """The language tags an image's name may carry for `lang`: the tag
-    itself, then its language alone (``fr-BE``, ``fr``)."""
-    return list(dict.fromkeys([lang, lang.replace("_", "-").split("-")[0]]))
-
-
-def is_localized(src: str, lang: str) -> bool:
-    """Whether image `src` is the `lang` version of another (``chart.fr.svg``)."""
-    stem = PurePosixPath(src).stem
-    return "." in stem and stem.rsplit(".", 1)[1] in image_tags(lang)
-
-
-def localized_image(brief: Brief, src: str, lang: str) -> str:
-    """The version of image `src` for the `lang` edition, when there is one
-    beside it: ``chart.fr-BE.svg`` or ``chart.fr.svg`` for ``chart.svg``;
-    else `src` itself."""
-    path = PurePosixPath(src)
-    for tag in image_tags(lang):
-        candidate = str(path.with_name(f"{path.stem}.{tag}{path.suffix}"))
-        if (brief.base_dir / candidate).is_file():
-            return candidate
-    return src

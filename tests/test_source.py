@@ -199,9 +199,13 @@ def test_symbol_marks_grow_with_each_symbol_note() -> None:
 
 
 def test_comma_separated_lists_in_front_matter() -> None:
-    """``authors: A, B`` is read as a list, like ``[A, B]``."""
-    b = brief.loads("---\ntitle: T\nlang: nl\nauthors: An, Bert\n---\n\nTekst.\n")
-    assert b.authors == ["An", "Bert"]
+    """``keywords: a, b`` is read as a list, like ``[a, b]``; ``authors`` must
+    be a list, since a name may hold a comma ("Demeulenaere, Saar")."""
+    b = brief.loads("---\ntitle: T\nlang: nl\nkeywords: energie, huur\n---\n\nTekst.\n")
+    assert b.keywords == ["energie", "huur"]
+    with pytest.raises(brief.BriefError) as info:
+        brief.loads("---\ntitle: T\nlang: nl\nauthors: An, Bert\n---\n\nTekst.\n")
+    assert (info.value.line, "'authors' must be a list" in info.value.message) == (4, True)
 
 
 if __name__ == "__main__":  # print the dump of a fixture, to check by hand

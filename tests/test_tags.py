@@ -168,15 +168,20 @@ def test_endnote_numbers_are_labels_that_link_back(every_block) -> None:
         assert label["/S"] == "/Lbl" and kids(label)[0]["/S"] == "/Link"
 
 
-def test_colophon_headers_have_a_scope(every_block) -> None:
+def test_table_headers_have_a_scope(every_block) -> None:
+    """Every header cell says what it heads: the data tables' column
+    headers and row headers, and the colophon's row headers; every data
+    cell names its headers, and each header heads a cell."""
     reader = PdfReader(every_block["endnotes"])
     found = elements(tree(reader))
     headers = [n for n, _ in found if n["/S"] == "/TH"]
     cells = [n for n, _ in found if n["/S"] == "/TD"]
-    assert headers and len(headers) == len(cells)
-    assert {str(h["/A"]["/Scope"]) for h in headers} == {"/Row"}
+    assert headers and cells
+    assert {str(h["/A"]["/Scope"]) for h in headers} == {"/Row", "/Column"}
+    assert all("/Headers" in c["/A"] for c in cells)
     named = {str(h) for c in cells for h in c["/A"]["/Headers"]}
-    assert named == {str(h["/ID"]) for h in headers}
+    empty_corner = {str(h["/ID"]) for h in headers if not h.get("/K")}
+    assert named | empty_corner == {str(h["/ID"]) for h in headers}
 
 
 def test_figure_boxes_are_where_the_pictures_are(every_block) -> None:

@@ -125,8 +125,9 @@ def test_inline_image_outside_the_folder_is_refused_with_its_line(tmp_path: Path
     assert not out.exists()
 
 
-def test_svg_external_entity_is_not_expanded(tmp_path: Path) -> None:
-    """An SVG figure with an external XML entity does not pull the file in."""
+def test_svg_external_entity_is_refused(tmp_path: Path) -> None:
+    """An SVG figure that declares an external XML entity is refused at its
+    line, before anything is laid out: nothing is read from outside."""
     secret = tmp_path / "geheim.txt"
     secret.write_text("GEHEIMWACHTWOORD", encoding="utf-8")
     folder = tmp_path / "brief"
@@ -138,10 +139,11 @@ def test_svg_external_entity_is_not_expanded(tmp_path: Path) -> None:
         '<text x="5" y="20" font-family="Inter" font-size="12">lek: &s;</text></svg>\n',
         encoding="utf-8")
     path = write(folder, HEAD + "![Figuur](xxe.svg)\n")
-    pdf = brief.load(path).write_pdf(tmp_path / "out.pdf", check=False)
-    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert "Figuur" in text, "the brief is built"
-    assert "GEHEIMWACHTWOORD" not in text, "the entity is not expanded"
+    with pytest.raises(BriefError) as info:
+        brief.load(path)
+    assert (info.value.file, info.value.line) == (str(path), line_of(path, "![Figuur]"))
+    assert "xxe.svg" in info.value.message
+    assert "GEHEIMWACHTWOORD" not in str(info.value)
 
 
 # -- the URL fetcher --------------------------------------------------------------

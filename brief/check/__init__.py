@@ -43,12 +43,13 @@ x from the left, y (``top``) from the top of the page.
 from __future__ import annotations
 
 from .catalogs import check_catalogs
-from .edition import check_figures, check_glyphs
+from .edition import check_body, check_figures, check_glyphs
 from .margins import Margins
 from .pdf_checks import check_pdf
 from .problems import CODES, ERROR, WARNING, Problem, report
 
 __all__ = [
-    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "check_catalogs", "report",
+    "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "check_body", "check_catalogs",
+    "report",
     "ERROR", "WARNING", "CODES",
 ]

@@ -1,6 +1,7 @@
 """The build-time checks, on the edition before it is laid out:
-`check_glyphs` (a character that neither font of the design has) and
-`check_figures` (a figure without alt text)."""
+`check_glyphs` (a character that neither font of the design has),
+`check_figures` (a figure without alt text) and `check_body` (a brief
+without a word of text)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..inputs import is_localized
+from ..markup import images
 from ..render import Inline
 from ..resources import fonts_dir as design_fonts
-from ..source import is_localized
 from .problems import Problem, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Brief
 
-__all__ = ["check_glyphs", "check_figures"]
+__all__ = ["check_glyphs", "check_figures", "check_body"]
 
 
 # -- build-time checks --------------------------------------------------------------------------
@@ -77,7 +79,7 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
             if unit.kind in _CAPITALS:
                 rendered += rendered.upper()
             yield rendered, unit.role, unit.loc
-        for key in ("authors", "publisher", "responsible_editor", "legal_deposit"):
+        for key in ("authors", "publisher", "responsible_editor", "legal_deposit", "contact", "website", "isbn"):
             value = getattr(brief, key)
             if value:
                 text = " ".join(value) if isinstance(value, list) else str(value)
@@ -103,8 +105,9 @@ def check_glyphs(brief: Brief, styles: Path | None = None) -> list[Problem]:
 
 
 def check_figures(brief: Brief) -> list[Problem]:
-    """Figures without alt text: the PDF's readers who cannot see the image
-    (screen readers, text extraction) get nothing. And, in a translated
+    """Figures, and images inside text, without alt text: the PDF's readers
+    who cannot see the image (screen readers, text extraction) get nothing.
+    And, in a translated
     edition, an SVG figure that holds words but has no version for the
     edition (``chart.fr.svg``): its labels would print in the source
     language."""
@@ -125,6 +128,18 @@ def check_figures(brief: Brief) -> list[Problem]:
                 f"the figure {fig.src} holds words in the source language and has no {brief.lang} version: "
                 f"add {stem.with_name(f'{stem.stem}.{brief.lang}{stem.suffix}')} beside it, with its "
                 "labels translated", file=file, line=line))
+    default_file = str(brief.path) if brief.path else None
+    for unit in brief.units():
+        if unit.kind in ("figure caption", "figure alt text"):
+            continue
+        for image in images(unit.text):
+            if image.alt:
+                continue
+            problems.append(problem(
+                "missing-alt",
+                f"the image {image.src} in the {unit.role} has no alt text: write what it shows "
+                "between the brackets, ![what it shows](file)",
+                file=unit.loc.file if unit.loc else default_file, line=unit.loc.line if unit.loc else None))
     return problems
 
 
@@ -139,3 +154,18 @@ def _holds_words(brief: Brief, src: str) -> bool:
         return bool(_SVG_WORDS.search((brief.base_dir / src).read_bytes()))
     except OSError:
         return False
+
+
+def check_body(brief: Brief) -> list[Problem]:
+    """A brief with no text at all (its front matter, perhaps headings)
+    builds a cover and an empty page: most likely the body was forgotten,
+    or written before the front matter's closing '---'."""
+    if any(True for _ in brief.every_block()):
+        return []
+    end = max((loc.line for loc in brief.meta_loc.values()), default=1)
+    return [problem(
+        "no-body",
+        "the brief has no text, only its front matter"
+        + (" and headings" if brief.chapters and any(ch.title for ch in brief.chapters) else "")
+        + ": write the text after the front matter's closing '---'",
+        file=str(brief.path) if brief.path else None, line=end if brief.path else None)]

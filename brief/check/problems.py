@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "figure-language": WARNING,
     "page-count": WARNING,
     "untranslated": WARNING,
+    "no-body": WARNING,
 }
 
 

@@ -6,9 +6,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CatalogError
+from ..errors import CatalogError, SourceError
+from ..inputs import check_image, check_link, localized_image, text_limits
+from ..markup import images, links
 from ..model import Brief, Foreign, Unit
-from ..source import localized_image
 from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
 from .checks import check_translation
 from .po import Entry
@@ -79,6 +80,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
         used_fuzzy |= msg.fuzzy
         text = msg.msgstr
         problems.extend(_problem(path, msg, what) for what in check_translation(unit.text, text))
+        problems.extend(_problem(path, msg, what) for what in _file_problems(brief, text))
         return text
 
     # Looked up on the source units, in order; `translated` fills a copy in the same order.
@@ -97,6 +99,27 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     if fell_back:
         log.warning("%s: %d messages fell back to the source language", path, fell_back)
     return Edition(edition, lang, c)
+
+
+def _file_problems(brief: Brief, text: str) -> list[str]:
+    """The images and links to local files of a translation, checked as the
+    source's are (the translator may name another figure, in the edition's
+    language): what is wrong, in words, for the PO file's line."""
+    found: list[str] = []
+    too_large = text_limits(text)
+    if too_large:
+        found.append(f"{too_large[0]} ({too_large[1]})")
+    for image in images(text):
+        try:
+            check_image(brief, image.src, None)
+        except SourceError as e:
+            found.append(e.message + (f" ({e.hint})" if e.hint else ""))
+    for href in links(text):
+        try:
+            check_link(brief, href, None)
+        except SourceError as e:
+            found.append(e.message)
+    return found
 
 
 def _problem(path: Path, msg: Entry, what: str) -> CatalogError:
