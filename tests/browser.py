@@ -222,7 +222,7 @@ def serious(violations: dict[str, list[dict[str, Any]]]) -> list[str]:
             for impact in ("serious", "critical") for v in violations.get(impact, [])]
 
 
-# -- fixtures: a test module uses them with `from browser import browser_fixture, serve_fixture`
+# -- fixtures, registered in conftest.py (one browser for the session)
 
 @pytest.fixture(scope="session", name="browser")
 def browser_fixture() -> Iterator[Browser]:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import axe, browser_fixture, follow, horizontal_overflow, serious, serve_fixture  # noqa: F401
+from browser import axe, follow, horizontal_overflow, serious
 from conftest import LOCALES
 from helpers import (
     FONTS,
@@ -246,6 +246,32 @@ def test_a_stylesheet_that_reaches_for_another_host_is_refused(tmp_path, sample_
         write_web_edition(sample_brief, tmp_path / "site", styles=styles)
     assert (e.value.file, e.value.line) == (str(styles / "web.css"), 2)
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_brief_built_in_python_without_translations_pdf_or_publisher():
+    """The smallest brief: no switcher, no PDF button, no contents for one
+    chapter; a definition called twice is placed once, after its first call,
+    and both calls reach it; headings never skip a level."""
+    from brief.model import Brief, Heading
+    from brief.web import render_web_html
+    b = Brief(title="A title", lang="en")
+    b.note("*term", "**Term**: a word.")
+    source = b.note(None, "A source.")
+    ch = b.chapter("One")
+    ch.paragraph(f"A term[^*term] here.[^{source}]")
+    ch.box("In a box", "The term[^*term] again.")
+    ch.blocks.append(Heading("A minor heading", 3))
+    page = html_root(render_web_html(b))
+    for absent in ("nav.languages", "a.pdf-link", ".print-notice", "nav.toc", "link[rel=alternate]"):
+        assert page.query(absent) is None, absent
+    terms = list(page.query_all("aside.term"))
+    assert len(terms) == 1
+    calls = [a.etree_element for a in page.query_all("a.note-call")]
+    assert [a.get("href") for a in calls] == ["#term-_2aterm", f"#note-{source}", "#term-_2aterm"]
+    assert len({a.get("id") for a in calls}) == 3
+    assert [a.etree_element.get("href") for a in terms[0].query_all("a.backlink")] == [f"#{calls[0].get('id')}"]
+    levels = [int(h.etree_element.tag[-1]) for h in page.query_all("main h1, main h2, main h3, main h4, main h5, main h6")]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
 # -- in the browser --------------------------------------------------------------------

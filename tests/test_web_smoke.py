@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import axe, browser_fixture, follow, horizontal_overflow, serious, serve_fixture  # noqa: F401
+from browser import axe, follow, horizontal_overflow, serious
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
