@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from babel import Locale
 from babel.dates import format_date
@@ -133,11 +133,13 @@ def render_web_html(brief: Brief, lang: str | None = None, *, editions: Mapping[
         brief = i18n.translate(brief, lang, locales=locales, **options).brief
     lang = brief.lang
     marks = brief.marks()
-    env = _environment(i18n.template_translations(lang))
+    env = _web_environment(lang)
     macros = env.get_template("web_blocks.html").make_module({"lang": lang})
     inline = WebInline(lang, marks, brief.notes, set(), brief.references, macros=macros)
     notes = [n for n in brief.ordered_notes() if n.label in marks and not n.symbol]
-    others = {code: href for code, href in (editions or {}).items() if code != lang}
+    # Every edition, this one too, as search engines ask; absolute where the page's address is known.
+    alternates = {code: urljoin(url, href) if url else href for code, href in (editions or {}).items()}
+    others = [code for code in alternates if code != lang]
     return env.get_template(TEMPLATE).render(
         brief=brief, md=inline, lang=lang, stylesheet=stylesheet, url=url,
         date=format_date(brief.date, "long", locale=_locale(lang)) if brief.date else None,
@@ -146,11 +148,20 @@ def render_web_html(brief: Brief, lang: str | None = None, *, editions: Mapping[
         kind=lambda b: type(b).__name__.lower(),
         editions=[{"lang": code, "name": language_name(code), "href": href, "current": code == lang}
                   for code, href in (editions or {lang: ""}).items()],
-        alternates=others, og_locale=_og_locale(lang),
+        alternates=alternates if len(alternates) > 1 else {}, og_locale=_og_locale(lang),
         og_alternates=[_og_locale(code) for code in others],
         pdf=pdf, pdf_size=_file_size(pdf_size, lang) if pdf_size else None,
         figure_sizes=figure_sizes or {},
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _web_environment(lang: str) -> Any:
+    """The Jinja2 environment of one language, kept: compiling the templates
+    is half the time of a render, and the preview renders on every save.
+    (Jinja2 still reloads a template whose file has changed.)"""
+    from . import i18n
+    return _environment(i18n.template_translations(lang))
 
 
 def _file_size(size: int, lang: str) -> str:
@@ -214,7 +225,8 @@ def _copy(source: Path, target: Path) -> None:
     write_atomic(target, source.read_bytes())
 
 
-_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+#: What a stylesheet fetches: ``url(...)`` and ``@import "..."``.
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
 def _write_styles(css_dir: Path, target: Path) -> None:
@@ -229,23 +241,21 @@ def _write_styles(css_dir: Path, target: Path) -> None:
                          hint="reinstall brief, or pass styles=... with a folder holding web.css")
     css = sheet.read_text(encoding="utf-8")
     problems = []
-    names: list[str] = []
+    names: dict[str, int] = {}
     for m in _URL.finditer(css):
-        ref = m.group(2).strip()
+        ref = (m.group(2) or m.group(4)).strip()
         if ref.startswith(("data:", "#")):
             continue
         parsed = urlparse(ref)
         rel = Path(unquote(parsed.path))
+        line = css.count("\n", 0, m.start()) + 1
         if parsed.scheme or parsed.netloc or rel.is_absolute() or ".." in rel.parts:
-            line = css.count("\n", 0, m.start()) + 1
             problems.append(SetupError(f"{STYLESHEET} refers to '{ref}', outside the styles folder", sheet,
                                        line, hint="put the file in the styles folder and name it "
                                                   "relative to web.css (no other host)"))
             continue
-        names.append(rel.as_posix())
-    if problems:
-        raise SetupError.gather(problems)
-    for name in dict.fromkeys(names):
+        names.setdefault(rel.as_posix(), line)
+    for name, line in names.items():
         source = css_dir / name
         if source.is_file():
             _copy(source, target / name)
@@ -255,9 +265,10 @@ def _write_styles(css_dir: Path, target: Path) -> None:
             if not (out.is_file() and out.read_bytes() == data):
                 write_atomic(out, data)
         else:
-            line = css.count("\n", 0, css.index(name)) + 1
-            raise SetupError(f"{STYLESHEET} names '{name}', which is not in {css_dir}", sheet, line,
-                             hint="add the file, or correct its name")
+            problems.append(SetupError(f"{STYLESHEET} names '{name}', which is not in {css_dir}", sheet,
+                                       line, hint="add the file, or correct its name"))
+    if problems:
+        raise SetupError.gather(problems)
     for licence in sorted((css_dir / "fonts").glob("*LICENSE*")):
         _copy(licence, target / "fonts" / licence.name)
     write_atomic(target / STYLESHEET, css.encode("utf-8"))

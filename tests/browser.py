@@ -184,7 +184,10 @@ def follow(page: Any, link: Any) -> str:
     document's ``:target`` and in view."""
     locator = page.locator(link) if isinstance(link, str) else link
     href = locator.get_attribute("href") or ""
-    locator.click()
+    # A real mouse click where the link is shown (scrolled into view first),
+    # without Playwright's waits for stability: the waits below show that
+    # the click reached the link, since a covered link would not navigate.
+    locator.click(force=True)
     if href.startswith("#"):
         page.wait_for_function(
             """h => { const t = location.hash === h && document.getElementById(h.slice(1));

@@ -168,11 +168,12 @@ def test_metadata_language_and_links_to_the_other_editions(web, editions, lang):
     assert words_of(meta("meta[property='og:title']")) == words_of(plain(edition.title))
     assert words_of(meta("meta[property='og:description']")) == words_of(plain(edition.subtitle))
     assert meta("meta[property='og:locale']").startswith(lang + "_")
-    others = [code for code in edition.languages if code != lang] if edition.source_lang is None else \
-        [code for code in editions if code != lang]
     alternates = {e.etree_element.get("hreflang"): e.etree_element.get("href")
                   for e in list(page.query_all("link[rel=alternate][hreflang]"))}
-    assert alternates == {code: f"../{web[code].parent.name}/index.html" for code in others}
+    assert alternates == {code: f"../{web[code].parent.name}/index.html" for code in editions}
+    assert sorted(e.etree_element.get("content").split("_")[0]
+                  for e in page.query_all("meta[property='og:locale:alternate']")) == \
+        sorted(code for code in editions if code != lang)
     switcher = list(page.query_all("nav.languages a"))
     assert [a.etree_element.get("hreflang") for a in switcher] == list(editions)
     assert [text_of(a) for a in switcher] == [language_name(code) for code in editions]
@@ -240,11 +241,12 @@ def test_a_stylesheet_that_reaches_for_another_host_is_refused(tmp_path, sample_
     styles = tmp_path / "styles"
     styles.mkdir()
     (styles / "brief.css").write_text("", encoding="utf-8")
-    (styles / "web.css").write_text('body { color: black; }\n@import url("https://fonts.example/x.css");\n',
-                                    encoding="utf-8")
+    (styles / "web.css").write_text('body { color: black; }\n@import url("https://fonts.example/x.css");\n'
+                                    '@import "//fonts.example/y.css";\n', encoding="utf-8")
     with pytest.raises(SetupError) as e:
         write_web_edition(sample_brief, tmp_path / "site", styles=styles)
-    assert (e.value.file, e.value.line) == (str(styles / "web.css"), 2)
+    assert [(p.file, p.line) for p in e.value.problems] == [(str(styles / "web.css"), 2),
+                                                            (str(styles / "web.css"), 3)]
     assert not (tmp_path / "site" / "index.html").exists()
 
 
@@ -270,6 +272,13 @@ def test_a_brief_built_in_python_without_translations_pdf_or_publisher():
     assert [a.get("href") for a in calls] == ["#term-_2aterm", f"#note-{source}", "#term-_2aterm"]
     assert len({a.get("id") for a in calls}) == 3
     assert [a.etree_element.get("href") for a in terms[0].query_all("a.backlink")] == [f"#{calls[0].get('id')}"]
+    url = "https://example.org/briefs/a-title-en/"
+    page = html_root(render_web_html(b, editions={"en": "./", "fr": "../a-title-fr/"}, url=url))
+    assert {e.etree_element.get("hreflang"): e.etree_element.get("href")
+            for e in page.query_all("link[rel=alternate][hreflang]")} == \
+        {"en": url, "fr": "https://example.org/briefs/a-title-fr/"}
+    assert page.query("link[rel=canonical]").etree_element.get("href") == url
+    assert page.query("meta[property='og:url']").etree_element.get("content") == url
     levels = [int(h.etree_element.tag[-1]) for h in page.query_all("main h1, main h2, main h3, main h4, main h5, main h6")]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
