@@ -7,24 +7,32 @@ PY     := $(VENV)/bin/python
 BRIEF  := $(VENV)/bin/brief
 BRIEFS := $(wildcard briefs/*.md)
 STAMP  := $(VENV)/.installed
+# axe-core, the accessibility checker the tests run in Chromium on the web
+# edition, from npm into the venv (tests/browser.py finds it there).
+AXE_VERSION := 4.14.1
+AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 .PHONY: pdf test setup extract update stats bench lint readme-image clean
 
 pdf: $(STAMP)
 	$(BRIEF) build $(BRIEFS) --out build --press
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff check brief tests bench scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+$(AXE): $(STAMP)
+	npm install --prefix $(VENV)/axe --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION)
 	touch $@
 
 extract: $(STAMP)

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Chromium and a local web server for the web edition's tests (tests/browser.py):
+# registered here once, so that one browser serves the whole session.
+from browser import browser_fixture, serve_fixture  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "briefs" / "energiearmoede.md"
 LOCALES = ROOT / "locales"
