@@ -15,7 +15,7 @@ AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 .PHONY: pdf test setup extract update stats bench lint readme-image clean
 
 pdf: $(STAMP)
-	$(BRIEF) build $(BRIEFS) --out build --press
+	$(BRIEF) build $(BRIEFS) --out build --press --web
 
 test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff check brief tests bench scripts
