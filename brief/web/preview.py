@@ -492,7 +492,8 @@ def _error_page(problems: list[BriefError], lang: str) -> str:
         for p in problems)
     return ERROR_PAGE % {
         "title": "1 problem" if count == 1 else f"{count} problems",
-        "lead": f"The '{html.escape(lang)}' edition cannot be built. Correct the file and save it:",
+        "lead": ("The brief cannot be read." if lang == UNKNOWN else
+                 f"The '{html.escape(lang)}' edition cannot be built.") + " Correct the file and save it:",
         "problems": items, "script": "%(script)s"}
 
 
