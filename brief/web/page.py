@@ -21,6 +21,7 @@ print (`render.Inline`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
 from babel.units import format_unit
+from markupsafe import Markup
 
 from .. import model
 from ..errors import SetupError
@@ -39,6 +41,8 @@ from ..render import WORD_JOINER, Inline, babel_locale, environment, slug
 __all__ = ["render_web_html", "WebInline", "TEMPLATE", "language_name", "og_locale", "file_size"]
 
 TEMPLATE = "web.html"
+#: Around the place of a note's links back (a character of the Private Use Area).
+_WAY_BACK = "\ue000"
 
 
 @dataclass(slots=True)
@@ -58,6 +62,8 @@ class WebInline(Inline):
     pending: list[str] = field(default_factory=list)
     #: Symbol notes placed (each once, after its first call).
     placed: set[str] = field(default_factory=set)
+    #: The notes whose ways back wait for the end of the page, by their slug.
+    waiting: dict[str, str] = field(default_factory=dict)
 
     def note_call(self, label: str) -> str:
         ids = self.calls.setdefault(label, [])
@@ -73,6 +79,19 @@ class WebInline(Inline):
         mark = self.marks.get(label, "?")
         return WORD_JOINER + str(self.macros.note_call(mark=mark, id=call_id, href=f"#{target}",
                                                        symbol=symbol))
+
+    def way_back(self, label: str) -> Markup:
+        """A place for the links back to every call of a note. A definition
+        stands after its first call, before the others: the links are
+        written by `fill_ways_back` once the whole page is."""
+        self.waiting[slug(label)] = label
+        return Markup(f"{_WAY_BACK}{slug(label)}{_WAY_BACK}")
+
+    def fill_ways_back(self, page: str) -> str:
+        """The page with the links back to each call (``backlinks`` in
+        web_blocks.html) where `way_back` left a place for them."""
+        return re.sub(f"{_WAY_BACK}([A-Za-z0-9_-]+){_WAY_BACK}",
+                      lambda m: str(self.macros.backlinks(self.waiting[m.group(1)])), page)
 
     def take_terms(self) -> list[model.Note]:
         """The symbol notes called since the last time, to be placed now."""
@@ -119,8 +138,8 @@ def render_web_html(text: Brief, *, editions: Mapping[str, str] | None = None,
     lang = text.lang
     marks = text.marks()
     env = _environment(lang)
-    macros = env.get_template("web_blocks.html").make_module({"lang": lang})
-    inline = WebInline(lang, marks, text.notes, set(), text.references, macros=macros)
+    inline = WebInline(lang, marks, text.notes, set(), text.references)
+    inline.macros = env.get_template("web_blocks.html").make_module({"lang": lang, "md": inline})
     notes = [n for n in text.ordered_notes() if n.label in marks and not n.symbol]
     links = dict(editions or {lang: ""})
     # Every edition, this one too, as search engines ask; the first is the default.
@@ -129,7 +148,7 @@ def render_web_html(text: Brief, *, editions: Mapping[str, str] | None = None,
         alternates["x-default"] = next(iter(alternates.values()))
     else:
         alternates = {}
-    return env.get_template(TEMPLATE).render(
+    page = env.get_template(TEMPLATE).render(
         brief=text, md=inline, lang=lang, stylesheet=stylesheet, url=(urls or {}).get(lang),
         date=format_date(text.date, "long", locale=babel_locale(lang)) if text.date else None,
         year=text.date.year if text.date else None,
@@ -142,6 +161,7 @@ def render_web_html(text: Brief, *, editions: Mapping[str, str] | None = None,
         pdf=pdf, pdf_size=file_size(pdf_size, lang) if pdf_size else None,
         figure_sizes=figure_sizes or {},
     )
+    return inline.fill_ways_back(page)
 
 
 def _unsupported(kind: str) -> str:
