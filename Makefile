@@ -7,18 +7,22 @@ PY     := $(VENV)/bin/python
 BRIEF  := $(VENV)/bin/brief
 BRIEFS := $(wildcard briefs/*.md)
 STAMP  := $(VENV)/.installed
+# axe-core, the accessibility checker the tests run in Chromium on the web
+# edition, from npm into the venv (tests/browser.py finds it there).
+AXE_VERSION := 4.14.1
+AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 
 .PHONY: pdf test setup extract update stats bench lint readme-image clean
 
 pdf: $(STAMP)
-	$(BRIEF) build $(BRIEFS) --out build --press
+	$(BRIEF) build $(BRIEFS) --out build --press --web
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff check brief tests bench scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -27,8 +31,12 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+$(AXE): $(STAMP)
+	npm install --prefix $(VENV)/axe --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION)
+	touch $@
+
 extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-wrap --project=brief -o brief/locales/brief.pot brief/templates/
+	$(PY) scripts/template_words.py
 	for f in $(BRIEFS); do $(BRIEF) extract $$f; done
 
 update: $(STAMP)

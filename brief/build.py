@@ -23,7 +23,7 @@ from pathlib import Path
 
 import weasyprint
 
-from . import check, colophon
+from . import check, colophon, web
 from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .finish import finish
@@ -167,11 +167,12 @@ def write_edition(brief: Brief, path: str | Path, lang: str | None = None, *,
     return result
 
 
-def build(brief: Brief, options: Options | None = None) -> Iterator[Output | Skipped]:
+def build(brief: Brief, options: Options | None = None) -> Iterator[Output | Skipped | web.WebOutput]:
     """Every output of every edition of `brief` (or of ``options.langs``),
-    into ``options.out``: ``<name>-<lang>[-press|-archive].pdf``, and the HTML
-    bundles with ``options.html``. Yields each output as it is written, and
-    each edition skipped for being less translated than the minimum."""
+    into ``options.out``: ``<name>-<lang>[-press|-archive].pdf``, the HTML
+    bundles with ``options.html``, the web editions (``<name>-<lang>/``) with
+    ``options.web``. Yields each output as it is written, and each edition
+    skipped for being less translated than the minimum."""
     options = options or Options()
     validate(brief)
     langs = list(options.langs) or brief.languages
@@ -181,12 +182,14 @@ def build(brief: Brief, options: Options | None = None) -> Iterator[Output | Ski
                               hint=f"use one of {', '.join(brief.languages)}, or add it to 'translations:'")
     outs = variants_of(brief, options)
     reference: int | None = None
+    built: dict[str, Brief] = {}
     for lang in langs:
         made = edition(brief, lang, options)
         skipped = _under_minimum(brief, made, options)
         if skipped is not None:
             yield skipped
             continue
+        built[lang] = made.brief
         for i, out in enumerate(outs):
             path = options.out / out.file_name(brief.name, lang)
             result = _write(brief, made, out, path, options, reference if out.name == "screen" else None)
@@ -197,6 +200,8 @@ def build(brief: Brief, options: Options | None = None) -> Iterator[Output | Ski
             yield result
         if options.html:
             write_html_bundle(made.brief, options.out / f"{brief.name}-{lang}", options.styles)
+    if options.web:  # after the PDFs, which each web edition links (brief/web/site.py)
+        yield from web.write_site(brief, built, options)
 
 
 # -- helpers ----------------------------------------------------------------------------------

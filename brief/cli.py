@@ -37,6 +37,9 @@ examples:
   brief stats briefs/energiearmoede.md            how much is translated
   brief build briefs/energiearmoede.md --press    also the print shop's editions
   brief check build/energiearmoede-fr.pdf         preflight a PDF
+  brief build briefs/energiearmoede.md --web      also the web editions, build/<name>-<lang>/
+  brief preview briefs/energiearmoede.md --lang fr  the web edition, rebuilt on every save
+  brief new mijn-nota                             start a brief: mijn-nota.md and a figure
 
 exit status: 0 done; 1 a check found an error; 2 bad input (the message says
 where); 3 an edition was skipped, less translated than --min-translated;
@@ -67,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--html", action="store_true",
                    help="also write each edition's HTML, with its CSS, fonts and images, "
                         "to open in a browser")
+    b.add_argument("--web", action="store_true",
+                   help="also write each edition's web edition into OUT/<name>-<lang>/: a folder "
+                        "that stands alone, with its page, styles, fonts, figures and PDF")
+    b.add_argument("--site-url", metavar="URL",
+                   help="where OUT is published (https://example.org/briefs/): the web editions "
+                        "then give their public addresses to search engines and social media")
     b.add_argument("--min-translated", type=float, metavar="PCT",
                    help="skip a translated edition with less than PCT%% of its messages "
                         "translated, and exit with status 3 (overrides min_translated: in the "
@@ -84,6 +93,28 @@ def _parser() -> argparse.ArgumentParser:
                         "marked so on every page")
     b.add_argument("--no-check", action="store_true",
                    help="skip the preflight checks of what was built")
+
+    v = sub.add_parser("preview", help="show a brief's web edition in a browser, rebuilt on every save",
+                       description="Serve the web edition of one brief on 127.0.0.1 and reload the "
+                                   "page within half a second of each save of the brief, a catalog, "
+                                   "a figure or a stylesheet. A mistake in the source is shown in the "
+                                   "page, with its file and line. The edition's PDF is rebuilt in the "
+                                   "background and linked once it is ready. Ctrl-C stops it.")
+    v.add_argument("file", type=Path, metavar="FILE.md")
+    v.add_argument("--lang", metavar="xx", help="the edition to show (default: the source language)")
+    v.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="the port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    locales_arg(v)
+    v.add_argument("--fuzzy", action="store_true", help="use fuzzy translations too, as a draft")
+    v.add_argument("--no-pdf", action="store_true", help="do not build the PDF in the background")
+    v.add_argument("--open", action="store_true", help="open the page in the default browser")
+
+    n = sub.add_parser("new", help="write a starter brief that holds every block, to build as it is",
+                       description="Write NAME.md (NAME may be a path), a brief that shows every "
+                                   "block of the format and says what each is for, with a figure "
+                                   "beside it. It builds as it is; replace its text with yours. An "
+                                   "existing file is never overwritten.")
+    n.add_argument("name", type=Path, metavar="NAME")
 
     c = sub.add_parser("check", help="preflight PDFs, or check a brief's catalogs without building",
                        description="Check PDFs the way a print shop and a reader would; for a "
@@ -135,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     options = Options.make(out=args.out, langs=tuple(args.lang or ()), press=args.press,
-                           archive=args.archive, html=args.html, locales=args.locales, icc=args.icc,
+                           archive=args.archive, html=args.html, web=args.web, site_url=args.site_url,
+                           locales=args.locales, icc=args.icc,
                            min_translated=args.min_translated, check=not args.no_check,
                            fuzzy=args.fuzzy)
     failed = skipped = False
@@ -196,7 +228,22 @@ def _stats(args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS = {"build": _build, "check": _check, "extract": _extract, "update": _update, "stats": _stats}
+def _preview(args: argparse.Namespace) -> int:
+    from .web.preview import preview
+    options = Options.make(locales=args.locales, fuzzy=args.fuzzy)
+    return preview(args.file, lang=args.lang, port=args.port, options=options, pdf=not args.no_pdf,
+                   open_browser=args.open)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+    for path in write_starter(args.name):
+        print(f"{path}: written")
+    return OK
+
+
+COMMANDS = {"build": _build, "check": _check, "extract": _extract, "update": _update, "stats": _stats,
+            "preview": _preview, "new": _new}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from .errors import SetupError
 
@@ -37,6 +38,13 @@ class Options:
     archive: bool = False
     #: Also each edition's HTML with its styles, fonts and images, for a browser.
     html: bool = False
+    #: Also each edition's web edition: ``<out>/<name>-<lang>/``, a folder that
+    #: stands alone (page, styles, fonts, figures, the PDF). It takes the
+    #: folder the HTML bundle would take, so the two exclude each other.
+    web: bool = False
+    #: Where ``out`` is published (``https://example.org/briefs/``): the web
+    #: editions then name their public addresses (canonical, hreflang).
+    site_url: str | None = None
     #: The folder of brief.css, press.css and the fonts; None: the installed styles.
     styles: Path | None = None
     #: The folder of the catalogs; None: ``locales/`` next to the brief, then ``./locales``.
@@ -63,7 +71,11 @@ class Options:
             if name not in known:
                 raise _unknown(name, [*known, *also])
             checked[name] = _check(name, value)
-        return dataclasses.replace(base or cls(), **checked)
+        made = dataclasses.replace(base or cls(), **checked)
+        if made.html and made.web:
+            raise SetupError("options 'html' and 'web' both write <out>/<name>-<lang>/",
+                             hint="ask for one of them (the web edition also opens in a browser)")
+        return made
 
     def replace(self, **values: Any) -> Options:
         """A copy with some options changed, each checked."""
@@ -75,7 +87,7 @@ class Options:
 
 
 _PATHS = {"out", "styles", "locales", "icc"}
-_FLAGS = {"archive", "html", "check", "fuzzy"}
+_FLAGS = {"archive", "html", "web", "check", "fuzzy"}
 
 
 def _check(name: str, value: Any) -> Any:
@@ -101,7 +113,23 @@ def _check(name: str, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
             return float(value)
         raise SetupError(f"option 'min_translated' must be a percentage from 0 to 100, not {value!r}")
+    if name == "site_url":
+        return _site_url(value)
     raise AssertionError(f"option {name} has no check")  # every field is covered above
+
+
+def _site_url(value: Any) -> str | None:
+    """An absolute http(s) address, ending with ``/`` (it names a folder)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = urlparse(value.strip())
+        if parsed.scheme in ("http", "https") and parsed.netloc and not parsed.query and not parsed.fragment:
+            url = value.strip()
+            return url if url.endswith("/") else url + "/"
+    raise SetupError(f"option 'site_url' must be an http or https address, not {value!r}",
+                     hint="write the address where the output folder is published, such as "
+                          "https://example.org/briefs/")
 
 
 def _unknown(name: str, names: Iterable[str]) -> SetupError:

@@ -30,7 +30,8 @@ from .meta import LICENCES
 from .model import Brief, text_lang
 from .typography import educate, french_spacing, numbers
 
-__all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "column_aligns", "WORD_JOINER"]
+__all__ = ["render_html", "Inline", "TEMPLATE", "slug", "body_runs", "column_aligns", "WORD_JOINER",
+           "environment", "babel_locale"]
 
 TEMPLATE = "brief.html"
 
@@ -120,7 +121,9 @@ def slug(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", label)
 
 
-def _environment(translations: Any) -> jinja2.Environment:
+def environment(translations: Any) -> jinja2.Environment:
+    """The templates' environment, their words from `translations` (the web
+    edition's templates share it)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("brief", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,
@@ -140,12 +143,12 @@ def render_html(brief: Brief, *, stylesheet: str | None = None, blank_pages: int
     marks = brief.marks()
     at_foot = {label for label in marks if label.startswith("*") or brief.notes_mode == "footnotes"}
     inline = Inline(lang, marks, brief.notes, at_foot, brief.references)
-    env = _environment(template_translations(lang))
+    env = environment(template_translations(lang))
     endnotes = [n for n in brief.ordered_notes() if n.label in marks and n.label not in at_foot]
     template = env.get_template(TEMPLATE)
     return template.render(
         brief=brief, md=inline, lang=lang, stylesheet=stylesheet,
-        date=format_date(brief.date, "long", locale=_locale(lang)) if brief.date else None,
+        date=format_date(brief.date, "long", locale=babel_locale(lang)) if brief.date else None,
         year=brief.date.year if brief.date else None,
         chapters=brief.outline(), endnotes=endnotes, marks=marks, slug=slug,
         body=body_runs, kind=lambda b: type(b).__name__.lower(), blank_pages=blank_pages,
@@ -177,7 +180,7 @@ def licence_url(code: str | None) -> str | None:
     return licence.url if licence else None
 
 
-def _locale(lang: str) -> Locale:
+def babel_locale(lang: str) -> Locale:
     """The locale of dates and numbers. A bare ``en`` is British English
     (15 September 2017), as in European publications; write ``en-US`` for
     the American order."""

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Chromium and a local web server for the web edition's tests (tests/browser.py):
+# registered here once, so that one browser serves the whole session.
+from browser import browser_fixture, serve_fixture  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "briefs" / "energiearmoede.md"
 LOCALES = ROOT / "locales"
@@ -83,3 +87,15 @@ def every_block_build(tmp_path_factory: pytest.TempPathFactory):
             assert isinstance(result, build.Output), result.line()
             out[(notes, result.variant)] = result
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_web(sample_brief, sample_build, sample_editions) -> dict[str, Path]:
+    """The sample's web editions, written beside the session build's PDFs
+    (each placed in its folder) by `brief.web.write_site`, as a build with
+    ``web=True`` writes them: {lang: index.html}."""
+    from brief import Options
+    from brief.web import write_site
+    out = next(iter(sample_build.values())).path.parent
+    options = Options(out=out, locales=LOCALES, web=True)
+    return {r.lang: r.path for r in write_site(sample_brief, sample_editions, options)}
