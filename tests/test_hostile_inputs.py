@@ -339,3 +339,15 @@ def test_unexpected_error_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_brief_error_is_the_base_of_every_refusal() -> None:
     assert issubclass(SourceError, BriefError) and issubclass(CatalogError, BriefError)
+
+
+def test_a_link_to_a_file_beside_the_brief_stays_relative(tmp_path: Path) -> None:
+    """The PDF links to the annex by its name, not by the author's folder."""
+    from pypdf import PdfReader
+    (tmp_path / "bijlage.pdf").write_bytes(b"%PDF-1.4\n")
+    path = write(tmp_path, HEAD + "Zie [de bijlage](bijlage.pdf#p2) en [de site](https://example.org).\n")
+    pdf = brief.load(path).write_pdf(tmp_path / "uit.pdf", check=False)
+    uris = [a.get_object()["/A"]["/URI"] for page in PdfReader(pdf).pages for a in page.get("/Annots", [])
+            if "/A" in a.get_object() and a.get_object()["/A"].get("/S") == "/URI"]
+    assert sorted(uris) == ["bijlage.pdf#p2", "https://example.org"]
+    assert str(tmp_path).encode() not in pdf.read_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
 from helpers import (
@@ -24,6 +25,7 @@ from helpers import (
     text_of,
 )
 
+import brief
 from brief import Options, i18n
 from brief.errors import SetupError
 from brief.model import Brief, Foreign, Heading, Paragraph
@@ -333,3 +335,14 @@ def test_a_pdf_given_as_a_file_is_placed_in_the_folder(tmp_path):
     write_web_edition(b, tmp_path / "site", pdf=pdf)
     assert index.stat().st_mtime_ns == before, "a page that has not changed is left alone"
 
+
+
+def test_a_file_the_text_links_to_goes_into_the_folder(tmp_path: Path) -> None:
+    """An annex linked from the text is beside the page, where the link points."""
+    from brief.web.folder import write_web_edition
+    (tmp_path / "bijlage.pdf").write_bytes(b"%PDF-1.4\n")
+    src = tmp_path / "b.md"
+    src.write_text("---\ntitle: T\nlang: nl\n---\n\n# H\n\nZie [de bijlage](bijlage.pdf).\n", encoding="utf-8")
+    index = write_web_edition(brief.load(src), tmp_path / "web")
+    assert 'href="bijlage.pdf"' in index.read_text(encoding="utf-8")
+    assert (tmp_path / "web" / "bijlage.pdf").read_bytes() == b"%PDF-1.4\n"

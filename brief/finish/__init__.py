@@ -4,6 +4,7 @@ does not write as the standards ask.
 * `brief.finish.metadata`: the document information and the XMP packet,
   kept in step;
 * `brief.finish.outline`: the outline (bookmarks) of chapters and sections;
+* `brief.finish.links`: links to files beside the brief made relative;
 * `brief.finish.tags`: the structure tree repaired where WeasyPrint 70 tags
   differently from what PDF/UA-1 asks;
 * `brief.finish.images`: raster images in the output intent's CMYK (press),
@@ -27,6 +28,7 @@ import weasyprint
 from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObject
 
 from ..model import Brief
+from .links import relative_file_links
 from .metadata import document_info, xmp
 from .outline import outline
 from .tags import repair_structure
@@ -51,13 +53,15 @@ logging.getLogger("pypdf._writer").addFilter(_TrailerSizeFilter())
 def finish(pdf: bytes, edition: Brief, document: weasyprint.Document | None = None, *,
            blank_pages: Iterable[int] = (),
            last_step: Callable[[pypdf.PdfWriter], object] | None = None) -> bytes:
-    """The finished file: the structure tree repaired, metadata, language,
-    outline, viewer preferences, the marks of intended blank pages, then
-    `last_step` (the variant's)."""
+    """The finished file: the structure tree repaired, links to files beside
+    the brief made relative, metadata, language, outline, viewer
+    preferences, the marks of intended blank pages, then `last_step` (the
+    variant's)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     writer = pypdf.PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
     repair_structure(writer)
+    relative_file_links(writer, edition.base_dir)
     info = document_info(edition)
     writer.add_metadata(info)
     writer._root_object[NameObject("/Lang")] = TextStringObject(edition.lang)

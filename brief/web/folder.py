@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import SetupError
 from ..files import PART_SUFFIX, write_atomic
-from ..inputs import check_image
-from ..markup import images
+from ..inputs import check_image, check_link
+from ..markup import images, links
 from ..model import Brief, Location
 from ..resources import styles_dir
 from .fonts import font_source, woff2
@@ -55,6 +55,10 @@ def write_web_edition(text: Brief, folder: str | Path, *, editions: Mapping[str,
         size = image_size(source)
         if size:
             sizes[src] = size
+    for href, loc in _linked_files(text):   # an annex linked from the text goes with the page
+        linked = check_link_target(text, href, loc)
+        if linked is not None:
+            place(linked, folder / linked.relative_to(base))
     pdf_href: str | None = None
     pdf_size: int | None = None
     if isinstance(pdf, Path):
@@ -83,6 +87,25 @@ def _images(text: Brief) -> list[tuple[str, Location | None]]:
     if text.logo:
         found.setdefault(text.logo, text.meta_loc.get("logo"))
     return list(found.items())
+
+
+def _linked_files(text: Brief) -> list[tuple[str, Location | None]]:
+    """The files beside the brief that its text links to (``annex.pdf``)."""
+    found: dict[str, Location | None] = {}
+    for unit in text.units():
+        for href in links(unit.text):
+            local = href.split("#")[0].split("?")[0]
+            if local and not href.startswith(("#", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+                found.setdefault(unquote(local), unit.loc)
+    return list(found.items())
+
+
+def check_link_target(text: Brief, href: str, loc: Location | None) -> Path | None:
+    """The file a local link names, checked as the loader checks it; None
+    when it is not there (a link to a page of the web site, say)."""
+    check_link(text, href, loc)
+    target = (text.base_dir / href).resolve()
+    return target if target.is_file() else None
 
 
 def place(source: Path, target: Path) -> None:
