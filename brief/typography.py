@@ -47,7 +47,49 @@ def educate(pieces: Iterable[tuple[str, str]], lang: str) -> Iterator[str]:
     """Curl the quotes and set the dashes of a stream of ``(kind, text)``
     pieces, kind being ``"text"`` or ``"literal"`` (code: left alone)."""
     language = lang.split("-")[0].split("_")[0].lower()
-    return smartquotes.educate_tokens(list(pieces), attr="qDe", language=language)
+    pieces = list(pieces)
+    quotes = smartquotes.smartchars.quotes.get(language)
+    if quotes is not None and quotes[3] != APOSTROPHE:
+        pieces = _apostrophes(pieces)
+    return smartquotes.educate_tokens(pieces, attr="qDe", language=language)
+
+
+APOSTROPHE = "\u2019"
+# A straight single quote: opening after a space or a bracket (or at the
+# start) and before a letter; at the end of a word, before anything else.
+_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[«\u00a0\u202f—–-]))'(?=\w)")
+_AFTER_WORD = re.compile(r"(?<=\w)'(?!\w)")
+
+
+def _apostrophes(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Where the language's closing single quote is not the apostrophe
+    (French closes with ”), a straight quote at the end of a word is an
+    apostrophe — ``MaPrimeRénov'``, ``les années 80'`` — unless a single
+    quote was opened before it. smartquotes cannot tell the two apart and
+    would print ``MaPrimeRénov”``."""
+    out: list[tuple[str, str]] = []
+    open_quotes = 0
+    for kind, text in pieces:
+        if kind != "text":
+            out.append((kind, text))
+            continue
+        result: list[str] = []
+        pos = 0
+        for m in re.finditer(r"'", text):
+            result.append(text[pos:m.start()])
+            if _OPENING.match(text, m.start()):
+                open_quotes += 1
+                result.append("'")
+            elif _AFTER_WORD.match(text, m.start()) and not open_quotes:
+                result.append(APOSTROPHE)
+            else:
+                if _AFTER_WORD.match(text, m.start()):
+                    open_quotes -= 1
+                result.append("'")
+            pos = m.end()
+        result.append(text[pos:])
+        out.append((kind, "".join(result)))
+    return out
 
 
 def french_spacing(text: str, before: str = "") -> str:

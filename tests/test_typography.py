@@ -46,3 +46,14 @@ def test_quotes_span_inline_markup_and_code_is_left_alone():
 def test_french_rendering_spaces_across_markup():
     html = str(Inline("fr", {}, {})("**Précarité** : une *vraie* question ? Oui !"))
     assert html == f"<strong>Précarité</strong>{NBSP}: une <em>vraie</em> question{NNBSP}? Oui{NNBSP}!"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("le dispositif MaPrimeRénov' en France", "le dispositif MaPrimeRénov’ en France"),
+    ("l'hiver", "l’hiver"),
+    ("il dit 'oui' et part", "il dit “oui” et part"),
+])
+def test_an_apostrophe_at_the_end_of_a_word_is_no_closing_quote(text: str, expected: str) -> None:
+    """French closes single quotes with ”: a straight quote ending a word
+    with no quote open before it is an apostrophe (’), not ”."""
+    assert "".join(educate([("text", text)], "fr")) == expected
