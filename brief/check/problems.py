@@ -21,12 +21,14 @@ CODES: dict[str, str] = {
     "note-without-text": ERROR,
     "note-not-called": ERROR,
     "blank-page": ERROR,
+    "damaged-stream": ERROR,
     "missing-glyph": ERROR,
     "heading-at-end": WARNING,
     "widow-orphan": WARNING,
     "low-resolution": WARNING,
     "missing-alt": WARNING,
     "page-count": WARNING,
+    "near-empty-page": WARNING,
 }
 
 
