@@ -12,14 +12,17 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import pypdf
-import weasyprint
 from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObject
 
 from ..model import Brief
 from .metadata import document_info, xmp
 from .outline import outline
+
+if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint  # imported by whoever lays out: a build with nothing to lay out skips it
 
 __all__ = ["finish", "BLANK"]
 
