@@ -49,10 +49,10 @@ from __future__ import annotations
 from .edition import check_figures, check_glyphs
 from .margins import Margins
 from .page_checks import NEAR_EMPTY
-from .pdf_checks import check_pdf
+from .pdf_checks import check_pdf, page_count
 from .problems import CODES, ERROR, WARNING, Problem, report
 
 __all__ = [
     "Problem", "Margins", "check_pdf", "check_glyphs", "check_figures", "report",
-    "ERROR", "WARNING", "CODES", "NEAR_EMPTY",
+    "ERROR", "WARNING", "CODES", "NEAR_EMPTY", "page_count",
 ]

@@ -31,7 +31,7 @@ from .problems import ERROR, WARNING, Problem, problem
 from .reading import SIZE_TOLERANCE, SUBSET, Dest, Glyphs, Item, Line, Page, note_destinations, read_page
 from .rendering import damaged_streams
 
-__all__ = ["check_pdf"]
+__all__ = ["check_pdf", "page_count"]
 
 
 def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
@@ -75,17 +75,23 @@ def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
             problems += headings_at_end(page)
     problems += _notes(pages, dests)
     problems += _widows_orphans(pages)
-    if reference_pages is not None and abs(len(pages) - reference_pages) > 1:
-        problems.append(problem(
-            "page-count",
-            f"the edition has {len(pages)} pages and the source edition {reference_pages}: "
-            "look for text that runs long or was lost in translation"))
+    if reference_pages is not None:
+        problems += page_count(len(pages), reference_pages)
     order = {ERROR: 0, WARNING: 1}
     problems.sort(key=lambda p: (p.page is not None, p.page or 0, order.get(p.severity, 2)))
     if file is not None:
         for p in problems:
             p.file = p.file or file
     return problems
+
+
+def page_count(pages: int, reference_pages: int) -> list[Problem]:
+    """A translation more than a page longer or shorter than its source
+    edition (`reference_pages`): text that runs long, or was lost."""
+    if abs(pages - reference_pages) <= 1:
+        return []
+    return [problem("page-count", f"the edition has {pages} pages and the source edition {reference_pages}: "
+                                  "look for text that runs long or was lost in translation")]
 
 
 # -- fonts --------------------------------------------------------------------------------------
