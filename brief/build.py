@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Output", "Skipped", "validate", "edition", "variants_of", "pages", "pdf", "write_edition",
-    "write_outputs", "build", "build_all", "write_html_bundle", "layouts",
+    "write_outputs", "build", "build_all", "write_html_bundle", "layouts", "output_keys",
 ]
 
 log = logging.getLogger("brief")
@@ -280,8 +280,6 @@ class _Plan:
 
     def add(self, brief: Brief) -> Iterator[Skipped]:
         options = self.options
-        styles = styles_dir(options.styles)
-        figures = [check_image(brief, fig.src, fig.loc) for fig in brief.figures()]
         outs = variants_of(brief, options)
         for lang in list(options.langs) or brief.languages:
             if _minimum(brief, options) is not None:
@@ -289,9 +287,7 @@ class _Plan:
                 if skipped is not None:
                     yield skipped
                     continue
-            catalog = po_path(brief, lang, options.locales) if lang != brief.lang else None
-            base = self.inputs.edition(brief, lang, options, figures, catalog, styles)
-            keys = {out.name: self.inputs.output(base, out, options) for out in outs}
+            keys = _keys(self.inputs, brief, lang, outs, options)
             for number, group in enumerate(layouts(outs)):
                 todo: list[str] = []
                 recheck: list[str] = []
@@ -361,6 +357,23 @@ class _Plan:
             self.held.append((brief, output))
         else:
             yield output
+
+
+def output_keys(brief: Brief, options: Options | None = None) -> dict[tuple[str, str], str]:
+    """The cache key of each output `build` would write, by (lang, variant):
+    a change to anything an output is made from changes its key (`brief.cache`)."""
+    options = options or Options()
+    inputs = Inputs()
+    outs = variants_of(brief, options)
+    return {(lang, name): key for lang in list(options.langs) or brief.languages
+            for name, key in _keys(inputs, brief, lang, outs, options).items()}
+
+
+def _keys(inputs: Inputs, brief: Brief, lang: str, outs: list[Variant], options: Options) -> dict[str, str]:
+    figures = [check_image(brief, fig.src, fig.loc) for fig in brief.figures()]
+    catalog = po_path(brief, lang, options.locales) if lang != brief.lang else None
+    base = inputs.edition(brief, lang, options, figures, catalog, styles_dir(options.styles))
+    return {out.name: inputs.output(base, out, options) for out in outs}
 
 
 def _cost(job: _Job) -> int:

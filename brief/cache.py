@@ -137,6 +137,7 @@ class Inputs:
 
     _files: dict[tuple[str, int, int], str] = field(default_factory=dict)
     _package: str | None = None
+    _briefs: dict[int, tuple[Brief, bytes]] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
         """A file's hash ("missing" for a file that is not there)."""
@@ -177,7 +178,7 @@ class Inputs:
         """The key of what every output of the `lang` edition shares."""
         digest = hashlib.sha256()
         digest.update(f"brief-cache {FORMAT}\n{self.package()}\n{lang}\n".encode())
-        digest.update(hashlib.sha256(pickle.dumps(brief, protocol=5)).digest())
+        digest.update(self._model(brief))
         if brief.path is not None:
             digest.update(f"source {self.file(Path(brief.path))}\n".encode())
         if catalog is not None:
@@ -186,6 +187,13 @@ class Inputs:
             digest.update(f"figure {figure} {self.file(figure)}\n".encode())
         digest.update(repr(("styles", self.folder(styles))).encode())
         return digest.hexdigest()
+
+    def _model(self, brief: Brief) -> bytes:
+        """The hash of the brief's model (once per brief: its editions share it)."""
+        known = self._briefs.get(id(brief))
+        if known is None or known[0] is not brief:
+            known = self._briefs[id(brief)] = (brief, hashlib.sha256(pickle.dumps(brief, protocol=5)).digest())
+        return known[1]
 
     def output(self, edition_key: str, out: Variant, options: Options) -> str:
         """The key of one output: the edition's, the variant, and the files

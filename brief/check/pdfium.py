@@ -20,6 +20,7 @@ from the top of its media box.
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -325,6 +326,22 @@ def _transform(m: _Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _jpeg_error(data: bytes) -> str | None:
+    """Why a JPEG cannot be decoded whole, or None: Pillow (libjpeg too) is
+    told not to make do with what it has."""
+    from PIL import Image, ImageFile
+
+    if not data.rstrip(b"\0\r\n ").endswith(b"\xff\xd9"):
+        return "its JPEG data stops short (no end-of-image marker)"
+    try:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError) as e:
+        return f"its JPEG data is damaged ({e})"
+    return None
+
+
 def _decode_error(obj: object, page: pdfium.PdfPage, width: int, height: int) -> str | None:
     """Why the image cannot be decoded, or None.
 
@@ -341,6 +358,12 @@ def _decode_error(obj: object, page: pdfium.PdfPage, width: int, height: int) ->
     for i in range(raw.FPDFImageObj_GetImageFilterCount(obj)):
         length = raw.FPDFImageObj_GetImageFilter(obj, i, name, len(name))
         filters.append(name.raw[:max(0, length - 1)].decode("ascii", "replace"))
+    if filters and filters[-1] == "DCTDecode":
+        # libjpeg, in pdfium, draws what it can of a JPEG cut short, in grey.
+        size = raw.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+        data = (ctypes.c_ubyte * size)()
+        raw.FPDFImageObj_GetImageDataRaw(obj, data, size)
+        return _jpeg_error(bytes(data))
     if filters and filters[-1] in IMAGE_CODECS:
         return None            # decoded by its codec, which the bitmap above went through
     metadata = raw.FPDF_IMAGEOBJ_METADATA()
