@@ -175,9 +175,11 @@ def pdf(brief: Brief, text: Brief, out: Variant, options: Options,
         added.extend(pad(writer, out.page_multiple))
         if out.finish is not None:
             out.finish(writer)
-        # pypdf copies a stream referred to from several places (a colour
-        # profile) once for each when it clones a file: one copy is enough.
-        writer.compress_identical_objects(remove_duplicates=True)
+        if written.color_profiles:
+            # pypdf copies a stream referred to from several places (the colour
+            # profile of an output intent) once for each when it clones a file
+            # (21 times in the press edition): one copy is enough.
+            writer.compress_identical_objects(remove_duplicates=True)
 
     finished = finish(data, text, written, last_step=last_step)
     return finished, len(document.pages) + len(added)

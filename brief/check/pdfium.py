@@ -71,17 +71,22 @@ class _Font:
     em: float            # the size of its em box on the page (pdfminer's `size`)
     above: float         # upright: from the origin up to the em box's top, on the page
     below: float         # upright: from the origin down to its bottom (negative: above it)
+    #: Upright, neither turned nor slanted: x across, y up and down.
+    simple: bool
     widths: dict[str, float | None] = field(default_factory=dict)   # advances, in text space
 
 
-def _address_function(function: Any, *args: Any) -> Callable[..., int]:
-    """`function` (a pdfium call returning a pointer) returning the pointer as an int,
-    to tell objects apart without wrapping each in a ctypes pointer."""
+def _plain(function: Any, result: Any, *args: Any) -> Callable[..., Any]:
+    """`function`, a pdfium call, taking and giving plain addresses and
+    numbers: a third of the cost of pypdfium2's typed binding, which matters
+    for the calls made once for each character."""
     address = ctypes.cast(function, ctypes.c_void_p).value or 0
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, *args)(address)  # type: ignore[no-any-return]
+    return ctypes.CFUNCTYPE(result, *args)(address)  # type: ignore[no-any-return]
 
 
-_TEXT_OBJECT = _address_function(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+_TEXT_OBJECT = _plain(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_CHAR_ORIGIN = _plain(raw.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
+                      ctypes.c_void_p)
 
 
 class Glyphs:
@@ -113,7 +118,7 @@ class Glyphs:
         upright = m.a * m.d > 0 and m.b * m.c <= 0
         lo, hi = descent.value, descent.value + size.value
         return _Font(name, font, key, size.value, lo, (m.a, m.b, m.c, m.d), upright,
-                     abs(m.d) * size.value, m.d * hi, m.d * lo)
+                     abs(m.d) * size.value, m.d * hi, m.d * lo, upright and not m.b and not m.c)
 
     def width(self, font: _Font, code: int) -> float | None:
         """The advance of the character `code` at the font's size, in text space."""
@@ -127,6 +132,7 @@ class Glyphs:
         return width
 
 
+_NO_FONT = _Font("", None, 0, 0.0, 0.0, (1.0, 0.0, 0.0, 1.0), False, 0.0, 0.0, 0.0, False)
 SUBSET = re.compile(r"^[A-Z]{6}\+")
 #: What pdfium gives for a hyphen that the text's layout added (soft hyphens), or a glyph it cannot map.
 _HYPHENS = {"\x02", "\ufffe"}
@@ -152,10 +158,10 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
         # A character beyond the BMP takes two code units: ask for each character instead.
         text = [chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count)]
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    pox, poy = ctypes.addressof(ox), ctypes.addressof(oy)
     rect = raw.FS_RECTF()
-    handle = ctypes.cast(tp, ctypes.c_void_p)  # type: ignore[arg-type]
-    generated, origin, text_object = raw.FPDFText_IsGenerated, raw.FPDFText_GetCharOrigin, _TEXT_OBJECT
+    handle = ctypes.cast(tp, ctypes.c_void_p).value  # type: ignore[arg-type]
+    generated, origin, text_object = raw.FPDFText_IsGenerated, _CHAR_ORIGIN, _TEXT_OBJECT
     width = glyphs.width
     fonts: dict[int, _Font] = {}
     out: list[RawWord] = []
@@ -165,6 +171,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
     last_x0 = last_x1 = last_top = last_bottom = 0.0
     first: tuple[float, float, str, bool] = (0.0, 0.0, "", True)   # baseline, size, font, upright
     last_object = 0
+    font = _NO_FONT
     gap = False            # pdfium put a space of its own between this character and the last
 
     for i in range(count):
@@ -180,11 +187,32 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
             gap = False
             continue
         address = text_object(handle, i)
+        origin(handle, i, pox, poy)
+        x, y = ox.value, oy.value
+        if address == last_object and font.simple and chars and char not in _HYPHENS:
+            # The next glyph of the same text object (one font, one size, upright):
+            # only whether it follows on is in question.
+            advance = font.widths.get(char)
+            if advance is None:
+                advance = font.widths[char] = width(font, ord(char))
+            if advance is not None and advance > 0:
+                top = top_y - y - font.above
+                if not (x < last_x0 or x > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE):
+                    x1 = x + font.matrix[0] * advance
+                    if x1 > w_x1:
+                        w_x1 = x1
+                    if top < w_top:
+                        w_top = top
+                    bottom = top_y - y - font.below
+                    if bottom > w_bottom:
+                        w_bottom = bottom
+                    chars.append(LIGATURES.get(char, char))
+                    last_x0, last_x1, last_top, last_bottom = x, x1, top, bottom
+                    gap = False
+                    continue
         font = fonts.get(address)
         if font is None:
             font = fonts[address] = glyphs.font(address, tp, i)
-        origin(tp, i, pox, poy)
-        x, y = ox.value, oy.value
         a, b, c, d = font.matrix
         if char in _HYPHENS:
             char, advance = "-", None
@@ -196,7 +224,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
             raw.FPDFText_GetLooseCharBox(tp, i, rect)
             advance = (rect.right - x) / a if a else 0.0
         upright = font.upright
-        if upright and not b and not c:
+        if font.simple:
             x0, x1 = x, x + a * advance
             top, bottom = top_y - y - font.above, top_y - y - font.below
             size = font.em
