@@ -71,6 +71,7 @@ class Line:
     column: int | None = None          # None: spans the columns
     sups: list[Word] = field(default_factory=list)
     _size: float | None = field(default=None, repr=False)
+    _baseline: float | None = field(default=None, repr=False)
 
     @property
     def x0(self) -> float:
@@ -91,11 +92,14 @@ class Line:
     @property
     def baseline(self) -> float:
         """The baseline of its longest word (a list item's number may sit a point off)."""
-        return max(self.words, key=lambda w: len(w.text)).baseline
+        if self._baseline is None:
+            self._baseline = max(self.words, key=lambda w: len(w.text)).baseline
+        return self._baseline
 
     @property
     def size(self) -> float:
-        """The size most of its letters are set in (worked out once: a line's words do not change)."""
+        """The size most of its letters are set in (worked out once, as the
+        baseline: a line's words do not change once it is made)."""
         if self._size is None:
             sizes: Counter[float] = Counter()
             for w in self.words:
