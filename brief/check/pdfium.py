@@ -210,9 +210,10 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
                     last_x0, last_x1, last_top, last_bottom = x, x1, top, bottom
                     gap = False
                     continue
-        font = fonts.get(address)
-        if font is None:
-            font = fonts[address] = glyphs.font(address, tp, i)
+        known = fonts.get(address)
+        if known is None:
+            known = fonts[address] = glyphs.font(address, tp, i)
+        font = known
         a, b, c, d = font.matrix
         if char in _HYPHENS:
             char, advance = "-", None
