@@ -260,12 +260,6 @@ class _Job:
     options: Options
 
 
-@dataclass(slots=True)
-class _Done:
-    outputs: list[Output]
-    edition_problems: list[check.Problem] | None
-
-
 class _Plan:
     """What a build has to do: the outputs found in the cache, the jobs to run."""
 
@@ -321,7 +315,7 @@ class _Plan:
         jobs = sorted(self.jobs, key=_cost, reverse=True)   # the longest first: the pool ends sooner
         workers = min(self.options.jobs or default_jobs(), len(jobs))
         if workers <= 1:
-            finished: Iterator[tuple[_Job, _Done]] = ((job, run_job(job)) for job in jobs)
+            finished: Iterator[tuple[_Job, list[Output]]] = ((job, run_job(job)) for job in jobs)
             yield from self._collect(finished, done, progress)
         else:
             with Pool(run_job, workers) as pool:
@@ -329,10 +323,10 @@ class _Plan:
         for _, output in self.held:        # translations whose source edition was not built
             yield output
 
-    def _collect(self, finished: Iterable[tuple[_Job, _Done]], done: int,
+    def _collect(self, finished: Iterable[tuple[_Job, list[Output]]], done: int,
                  progress: Progress | None) -> Iterator[Output]:
-        for job, result in finished:
-            for output in result.outputs:
+        for job, outputs in finished:
+            for output in outputs:
                 done += 1
                 yield from self._release(job.brief, output)
                 if progress:
@@ -396,7 +390,7 @@ def _with_page_count(output: Output, reference: int) -> Output:
     return output
 
 
-def run_job(job: _Job) -> _Done:
+def run_job(job: _Job) -> list[Output]:
     """Run one job: lay the edition out once, write, finish and check each of
     its variants, record each in the cache. (In a worker process, or in this
     one.)"""
@@ -417,7 +411,7 @@ def run_job(job: _Job) -> _Done:
                                 edition_problems if name == first else None))
     if job.first and options.html:
         write_html_bundle(made.brief, options.out / f"{brief.name}-{job.lang}", options.styles)
-    return _Done(outputs, edition_problems)
+    return outputs
 
 
 def _make(brief: Brief, made: Edition, group: list[Variant], paths: dict[str, Path], options: Options,
