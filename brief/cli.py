@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
                         "marked so on every page")
     b.add_argument("--no-check", action="store_true",
                    help="skip the preflight checks of what was built")
+    b.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="lay out N editions at once, each in a process of its own (default: one "
+                        "per core). Unchanged editions are not built again: their files and "
+                        "checks are kept in OUT/.brief-cache/")
 
     v = sub.add_parser("preview", help="show a brief's web edition in a browser, rebuilt on every save",
                        description="Serve the web edition of one brief on 127.0.0.1 and reload the "
@@ -164,27 +169,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERNAL
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
+
+
+class _Bar:
+    """A progress bar on stderr, where stderr is a terminal: redrawn after
+    each file, wiped before each line of output."""
+
+    WIDTH = 24
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.text = ""
+
+    def update(self, done: int, total: int) -> None:
+        if not self.shown or not total:
+            return
+        filled = self.WIDTH * done // total
+        self.text = (f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} files, "
+                     f"{time.monotonic() - self.start:.0f} s")
+        self._draw()
+
+    def print(self, text: str) -> None:
+        self.clear()
+        print(text, flush=True)
+        self._draw()
+
+    def clear(self) -> None:
+        if self.shown and self.text:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+    def _draw(self) -> None:
+        if self.shown and self.text:
+            sys.stderr.write("\r" + self.text)
+            sys.stderr.flush()
+
+
 def _build(args: argparse.Namespace) -> int:
     options = Options.make(out=args.out, langs=tuple(args.lang or ()), press=args.press,
                            archive=args.archive, html=args.html, web=args.web, site_url=args.site_url,
                            locales=args.locales, icc=args.icc,
                            min_translated=args.min_translated, check=not args.no_check,
-                           fuzzy=args.fuzzy)
+                           fuzzy=args.fuzzy, jobs=args.jobs)
     failed = skipped = False
-    for file in args.files:
-        for result in build.build(load(file), options):
-            print(result.line())
+    briefs = [load(file) for file in args.files]
+    bar = _Bar()
+    try:
+        for result in build.build_all(briefs, options, progress=bar.update):
+            bar.print(result.line())
             if isinstance(result, build.Skipped):
                 skipped = True
             elif result.problems:
-                print(check.report(result.problems))
+                bar.print(check.report(result.problems))
                 failed |= any(p.severity == check.ERROR for p in result.problems)
+    finally:
+        bar.clear()
     return CHECK_FAILED if failed else SKIPPED if skipped else OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pdfminer.pdfparser import PDFSyntaxError  # what a damaged PDF raises as it is read
     from pypdf.errors import PyPdfError
+    from pypdfium2 import PdfiumError  # what a damaged PDF raises as it is read
 
     problems: list[check.Problem] = []
     for file in args.files:
@@ -198,8 +252,8 @@ def _check(args: argparse.Namespace) -> int:
                 raise BriefError("is not a PDF file", file,
                                  hint="give the PDF that brief build wrote, or a brief (FILE.md)")
         try:
-            problems += check.check_pdf(file, file=str(file))
-        except (PyPdfError, PDFSyntaxError, ValueError, KeyError, TypeError) as e:
+            problems += check.check_pdf(file, file=str(file), min_fill=check.NEAR_EMPTY)
+        except (PyPdfError, PdfiumError, ValueError, KeyError, TypeError) as e:
             raise BriefError(f"cannot be read as a PDF ({type(e).__name__}: {e})", file,
                              hint="the file is damaged: build it again") from None
     text = check.report(problems, as_json=args.json)

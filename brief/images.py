@@ -14,6 +14,7 @@ image.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import warnings
 import xml.parsers.expat
@@ -22,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["image_problem", "MAX_PIXELS", "MAX_SVG_BYTES", "MAX_SVG_DEPTH"]
+__all__ = ["image_problem", "save_image", "MAX_PIXELS", "MAX_SVG_BYTES", "MAX_SVG_DEPTH"]
 
 #: The most pixels an image may have: an A3 page at 300 dpi is 17.5 million.
 #: Decoding a larger one (a few hundred kilobytes of PNG can say 30000 ×
@@ -168,3 +169,13 @@ def _reference_problem(value: str, svg: Path, root: Path) -> list[str]:
     if not resolved.is_relative_to(root):
         return [f"refers to '{value[:80]}', outside the brief's folder"]
     return []
+
+
+def save_image(im: Image.Image, fmt: str, dpi: tuple[float, float] | None) -> bytes:
+    """An image as PNG or JPEG bytes (JPEG at quality 95, without chroma subsampling)."""
+    out = io.BytesIO()
+    extra: dict[str, object] = {"dpi": dpi} if dpi else {}
+    if fmt == "JPEG":
+        extra |= {"quality": 95, "subsampling": 0}   # 4:4:4: no colour fringes on sharp edges
+    im.save(out, fmt, **extra)
+    return out.getvalue()

@@ -25,6 +25,7 @@ from .model import Brief, Location, Unit
 __all__ = [
     "IMAGE_TYPES", "FORBIDDEN", "MAX_UNIT_CHARS", "MAX_NESTING", "check_image", "check_link",
     "text_problems", "text_limits", "file_problems", "image_tags", "is_localized", "localized_image",
+    "edition_files",
 ]
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
@@ -191,3 +192,18 @@ def localized_image(brief: Brief, src: str, lang: str) -> str:
         if (brief.base_dir / candidate).is_file():
             return candidate
     return src
+
+
+def edition_files(brief: Brief, lang: str) -> list[Path]:
+    """Every image file the `lang` edition prints: its figures (the version
+    for the edition where there is one), the images inside its texts, the
+    logo. A build's cache key holds them all (`brief.cache`)."""
+    found: dict[Path, None] = {}
+    for fig in brief.figures():
+        found[check_image(brief, localized_image(brief, fig.src, lang), fig.loc)] = None
+    for unit in brief.units():
+        for image in images(unit.text):
+            found[check_image(brief, image.src, unit.loc)] = None
+    if brief.logo:
+        found[check_image(brief, brief.logo, brief.meta_loc.get("logo"))] = None
+    return list(found)

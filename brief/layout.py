@@ -24,9 +24,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import SourceError
 from .files import private_tempdir
+from .images import save_image
 from .resources import DEFAULT_ICC
 
-__all__ = ["layout", "SafeFetcher", "Convert", "raster_for_layout", "save_image", "RASTER_TYPES"]
+__all__ = ["layout", "SafeFetcher", "Convert", "raster_for_layout", "RASTER_TYPES"]
 
 #: A conversion of a file's bytes as it is fetched (the press edition's SVG
 #: colours): the new bytes, or None to leave them as they are.
@@ -155,13 +156,3 @@ def raster_for_layout(data: bytes, *, cmyk_ok: bool = False) -> bytes | None:
             return save_image(grey, "PNG", im.info.get("dpi"))
         converted = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
         return save_image(converted, "PNG", im.info.get("dpi"))
-
-
-def save_image(im: Image.Image, fmt: str, dpi: tuple[float, float] | None) -> bytes:
-    """An image as PNG or JPEG bytes (JPEG at quality 95, without chroma subsampling)."""
-    out = io.BytesIO()
-    extra: dict[str, object] = {"dpi": dpi} if dpi else {}
-    if fmt == "JPEG":
-        extra |= {"quality": 95, "subsampling": 0}   # 4:4:4: no colour fringes on sharp edges
-    im.save(out, fmt, **extra)
-    return out.getvalue()

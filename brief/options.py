@@ -58,6 +58,9 @@ class Options:
     check: bool = True
     #: Use fuzzy translations too: the editions that do are drafts, marked so on every page.
     fuzzy: bool = False
+    #: How many editions to lay out at once, each in a process of its own;
+    #: None: one per core.
+    jobs: int | None = None
 
     @classmethod
     def make(cls, base: Options | None = None, *, also: Iterable[str] = (), **values: Any) -> Options:
@@ -107,6 +110,10 @@ def _check(name: str, value: Any) -> Any:
         if isinstance(langs, (list, tuple)) and all(isinstance(v, str) and v for v in langs):
             return tuple(dict.fromkeys(langs))
         raise SetupError(f"option 'langs' must be a list of language tags, not {value!r}")
+    if name == "jobs":
+        if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+            return value
+        raise SetupError(f"option 'jobs' must be a number of processes, 1 or more, not {value!r}")
     if name == "min_translated":
         if value is None:
             return None

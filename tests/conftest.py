@@ -24,14 +24,20 @@ def sample_brief():
     return load(SAMPLE)
 
 
+#: Where the session's build of the sample goes: kept between sessions, so
+#: that brief's cache (brief/cache.py, tested in test_cache.py) serves it again
+#: while nothing it is made from (brief's code included) has changed.
+SAMPLE_BUILD = ROOT / "build" / "tests" / "sample"
+
+
 @pytest.fixture(scope="session")
-def sample_build(sample_brief, tmp_path_factory: pytest.TempPathFactory):
+def sample_build(sample_brief):
     """The sample built once: every edition in the screen, press and archive
-    variants, each checked. {(lang, variant): Output}, where an Output holds
-    the path, the page count and what the preflight found."""
+    variants, each checked, side by side (one process per core).
+    {(lang, variant): Output}, where an Output holds the path, the page count
+    and what the preflight found."""
     from brief import Options, build
-    out = tmp_path_factory.mktemp("build")
-    options = Options(out=out, locales=LOCALES, press=True, archive=True)
+    options = Options(out=SAMPLE_BUILD, locales=LOCALES, press=True, archive=True)
     results = list(build.build(sample_brief, options))
     assert all(isinstance(r, build.Output) for r in results), [r.line() for r in results]
     return {(r.lang, r.variant): r for r in results}

@@ -8,13 +8,15 @@ comparable text.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import cssselect2
-import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import tinyhtml5
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
@@ -129,21 +131,39 @@ class Call:
     top: float
 
 
+@functools.cache
 def printed_note_calls(path: Path) -> list[Call]:
-    """The note calls of a PDF, in the order the content streams draw them.
+    """The note calls of a PDF, in the order the content streams draw them
+    (read once per session, with pdfium: a renderer, not our checks).
 
     brief.css sets calls (``.note-call``, ``::footnote-call``) in Inter at
     weight 600 and 0.62 em: "Inter-Semi-Bold" at less than 7 pt (the body is
     at most 10.4 pt). The only other semi-bold text, the running head, is
     7 pt. A call is a run of digits or of asterisks set side by side."""
     calls: list[Call] = []
-    with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
+    document = pdfium.PdfDocument(path)
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    matrix = pdfium_raw.FS_MATRIX()
+    box = pdfium_raw.FS_RECTF()
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            height = page.get_height()
+            text = pdfium_raw.FPDFText_LoadPage(page)
             current: dict | None = None
-            for ch in page.chars:
-                small = "Semi-Bold" in ch["fontname"] and ch["size"] < 6.9
-                if not small or not (ch["text"].isdigit() or ch["text"] == "*"):
+            for i in range(pdfium_raw.FPDFText_CountChars(text)):
+                char = chr(pdfium_raw.FPDFText_GetUnicode(text, i))
+                if not (char.isdigit() or char == "*") or pdfium_raw.FPDFText_IsGenerated(text, i):
                     continue
+                pdfium_raw.FPDFText_GetMatrix(text, i, matrix)
+                size = pdfium_raw.FPDFText_GetFontSize(text, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                length = pdfium_raw.FPDFText_GetFontInfo(text, i, name, len(name), flags)
+                font = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
+                if "Semi-Bold" not in font or size >= 6.9:
+                    continue
+                pdfium_raw.FPDFText_GetLooseCharBox(text, i, box)
+                ch = {"text": char, "x0": box.left, "x1": box.right, "top": height - box.top}
                 if (current is not None and abs(ch["top"] - current["top"]) < 0.5
                         and abs(ch["x0"] - current["x1"]) < 1.0
                         and ch["text"].isdigit() == current["text"][-1].isdigit()):
@@ -152,9 +172,13 @@ def printed_note_calls(path: Path) -> list[Call]:
                     continue
                 if current is not None:
                     calls.append(Call(index, current["text"], current["x0"], current["top"]))
-                current = {"text": ch["text"], "x0": ch["x0"], "x1": ch["x1"], "top": ch["top"]}
+                current = ch
             if current is not None:
                 calls.append(Call(index, current["text"], current["x0"], current["top"]))
+            pdfium_raw.FPDFText_ClosePage(text)
+            page.close()
+    finally:
+        document.close()
     return calls
 
 

@@ -79,7 +79,7 @@ def test_colophon_without_room_gets_a_back_page_without_running_heads(tmp_path) 
     """The number of lines that fills the first page of text is read from a
     layout; with that many, the colophon has no room on it."""
     probe = brief.loads(lines(150), tmp_path / "probe.md")
-    document, _ = build.pages(probe, VARIANTS["screen"], Options())
+    document = build.pages(probe, VARIANTS["screen"], Options())
     placed = {}
     for index, page in enumerate(document.pages):
         for box in page._page_box.descendants():

@@ -28,7 +28,7 @@ def write(tmp_path: Path, body: str) -> Path:
 
 def test_inline_image_is_no_taller_than_its_line(tmp_path: Path) -> None:
     b = brief.load(write(tmp_path, "Zie ![rood vlak](groot.png) hier, in de zin.\n"))
-    document, _ = build.pages(b, build.variant("screen"), Options())
+    document = build.pages(b, build.variant("screen"), Options())
     images = [bx for page in document.pages for bx in boxes(page._page_box) if bx.element_tag == "img"]
     assert len(images) == 1
     img = images[0]

@@ -9,7 +9,7 @@ from .problems import Problem, plural, problem
 from .reading import FOLIO, OVERLAP_TOLERANCE, Line, Page, Word
 
 __all__ = ["blank_page", "overlaps", "outside_type_area", "low_resolution", "headings_at_end", "shorten",
-           "SAFE_ZONE", "TRIM_TOLERANCE", "MIN_PPI"]
+           "damaged_images", "near_empty", "SAFE_ZONE", "TRIM_TOLERANCE", "MIN_PPI", "NEAR_EMPTY"]
 
 #: How far inside the trim the cover's text must stay.
 SAFE_ZONE = 10 * MM
@@ -17,6 +17,8 @@ SAFE_ZONE = 10 * MM
 TRIM_TOLERANCE = 3 * MM
 #: Print resolution: an image below this at its printed size looks soft.
 MIN_PPI = 300
+#: A page with less of its type area inked than this (a share, 0–1) is near-empty.
+NEAR_EMPTY = 0.15
 
 
 # -- the checks of a page -----------------------------------------------------------------------
@@ -36,17 +38,40 @@ def blank_page(page: Page) -> list[Problem]:
                      page.number)]
 
 
+def near_empty(page: Page, min_fill: float = NEAR_EMPTY) -> list[Problem]:
+    """A page that holds little: a few lines, a colophon alone. Not the
+    cover, nor a page laid out on a named page of its own design (the back
+    cover), nor an intended blank; an empty page is `blank_page`'s."""
+    if page.number == 1 or page.intended_blank or page.named or page.fill >= min_fill or not page.fill:
+        return []
+    return [problem("near-empty-page",
+                    f"the page is only {page.fill:.0%} filled (less than {min_fill:.0%} of its type area): "
+                    "pull what is on it back onto the page before (shorten the text, or let the block "
+                    "break), or give the page more to hold", page.number)]
+
+
+def damaged_images(page: Page) -> list[Problem]:
+    """Images that pdfium cannot decode: a viewer or a printer shows them
+    broken, or not at all."""
+    return [problem("damaged-stream",
+                    f"an image of {image.width}×{image.height} px cannot be decoded: {image.error}; "
+                    "export the image again and rebuild", page.number)
+            for image in page.images if image.error]
+
+
 def overlaps(page: Page) -> list[Problem]:
     """Word boxes that intersect by more than the tolerance both ways."""
-    words = sorted(page.words, key=lambda w: w.x0)
+    # Swept from the top down: only the words of a line or two are open at once.
+    words = sorted(page.words, key=lambda w: w.top)
     pairs: list[tuple[Word, Word]] = []
     active: list[Word] = []
     for w in words:
-        active = [a for a in active if a.x1 - w.x0 > OVERLAP_TOLERANCE]
+        active = [a for a in active if a.bottom - w.top > OVERLAP_TOLERANCE]
         for a in active:
-            dy = min(a.bottom, w.bottom) - max(a.top, w.top)
-            if dy > OVERLAP_TOLERANCE:
-                pairs.append((a, w))
+            left, right = (a, w) if a.x0 <= w.x0 else (w, a)
+            if left.x1 - right.x0 > OVERLAP_TOLERANCE \
+                    and min(a.bottom, w.bottom) - w.top > OVERLAP_TOLERANCE:
+                pairs.append((left, right))
         active.append(w)
     if not pairs:
         return []
@@ -106,9 +131,9 @@ def low_resolution(page: Page) -> list[Problem]:
     """Raster images below `MIN_PPI` at the size they are printed at."""
     problems = []
     for image in page.images:
-        width_in = (float(image["x1"]) - float(image["x0"])) / 72
-        height_in = (float(image["bottom"]) - float(image["top"])) / 72
-        src = image.get("srcsize") or (0, 0)
+        width_in = (image.x1 - image.x0) / 72
+        height_in = (image.bottom - image.top) / 72
+        src = (image.width, image.height)
         if width_in * 72 < 2 or height_in * 72 < 2 or not src[0] or not src[1]:
             continue
         ppi = min(float(src[0]) / width_in, float(src[1]) / height_in)

@@ -12,35 +12,54 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pypdfium2 as pdfium
 from pypdf.generic import DictionaryObject
 
 from .layout import analyse_page, find_foot_notes
 from .margins import Margins
-from .page_checks import blank_page, headings_at_end, low_resolution, outside_type_area, overlaps, shorten
+from .page_checks import (
+    blank_page,
+    damaged_images,
+    headings_at_end,
+    low_resolution,
+    near_empty,
+    outside_type_area,
+    overlaps,
+    shorten,
+)
 from .problems import ERROR, WARNING, Problem, problem
-from .reading import SIZE_TOLERANCE, SUBSET, Dest, Item, Line, Page, note_destinations, read_page
+from .reading import SIZE_TOLERANCE, SUBSET, Dest, Glyphs, Item, Line, Page, note_destinations, read_page
+from .rendering import damaged_streams
 
-__all__ = ["check_pdf"]
+__all__ = ["check_pdf", "page_count"]
 
 
 def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
-              reference_pages: int | None = None, file: str | None = None) -> list[Problem]:
+              reference_pages: int | None = None, file: str | None = None,
+              min_fill: float | None = None) -> list[Problem]:
     """Preflight a finished PDF: errors that must not go to press, and
     warnings that a person should look at (see the module's docstring).
 
     `margins` defaults to those of brief.css; `reference_pages` is the page
     count of the source edition, which a translation should not exceed or
     fall short of by more than one page. `file` names the PDF in each
-    problem (``file, page 3``)."""
-    import pdfplumber  # a heavy import, needed by this check only
-
-    data = pdf if isinstance(pdf, (bytes, bytearray)) else Path(pdf).read_bytes()
+    problem (``file, page 3``). `min_fill` (`NEAR_EMPTY` for a brief)
+    warns about pages with less than that share of their type area filled:
+    a judgement of a brief's layout, asked for by the build and ``brief
+    check``, not of any PDF (a short letter's one page is no fault)."""
+    data = bytes(pdf) if isinstance(pdf, (bytes, bytearray)) else Path(pdf).read_bytes()
     margins = margins or Margins.default()
     reader = pypdf.PdfReader(io.BytesIO(data))
     problems: list[Problem] = _fonts(reader)
-    with pdfplumber.open(io.BytesIO(data)) as doc:
-        pages = [read_page(reader, i, plumbed, margins) for i, plumbed in enumerate(doc.pages)]
-    dests = note_destinations(reader, [page.height for page in pages])
+    document = pdfium.PdfDocument(data)
+    try:
+        glyphs = Glyphs()
+        pages = [read_page(reader, document, i, margins, glyphs) for i in range(len(document))]
+    finally:
+        document.close()
+    problems += [problem("damaged-stream", f"{what}: the PDF is damaged; build it again", number)
+                 for number, what in damaged_streams(reader)]
+    dests = note_destinations(reader, [page.top_y for page in pages])
     # A PDF/X file has no annotations, so no links from the calls to the
     # endnotes: those are paired in the screen edition, which has them.
     print_edition = any(intent.get_object().get("/S") == "/GTS_PDFX"  # type: ignore[attr-defined]
@@ -49,7 +68,10 @@ def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
         analyse_page(page, dests, print_edition=print_edition)
     find_foot_notes(pages)
     for page in pages:
+        problems += damaged_images(page)
         problems += blank_page(page)
+        if min_fill is not None:
+            problems += near_empty(page, min_fill)
         problems += overlaps(page)
         problems += outside_type_area(page)
         problems += low_resolution(page)
@@ -57,17 +79,23 @@ def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
             problems += headings_at_end(page)
     problems += _notes(pages, {} if print_edition else dests)
     problems += _widows_orphans(pages)
-    if reference_pages is not None and abs(len(pages) - reference_pages) > 1:
-        problems.append(problem(
-            "page-count",
-            f"the edition has {len(pages)} pages and the source edition {reference_pages}: "
-            "look for text that runs long or was lost in translation"))
+    if reference_pages is not None:
+        problems += page_count(len(pages), reference_pages)
     order = {ERROR: 0, WARNING: 1}
     problems.sort(key=lambda p: (p.page is not None, p.page or 0, order.get(p.severity, 2)))
     if file is not None:
         for p in problems:
             p.file = p.file or file
     return problems
+
+
+def page_count(pages: int, reference_pages: int) -> list[Problem]:
+    """A translation more than a page longer or shorter than its source
+    edition (`reference_pages`): text that runs long, or was lost."""
+    if abs(pages - reference_pages) <= 1:
+        return []
+    return [problem("page-count", f"the edition has {pages} pages and the source edition {reference_pages}: "
+                                  "look for text that runs long or was lost in translation")]
 
 
 # -- fonts --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "note-without-text": ERROR,
     "note-not-called": ERROR,
     "blank-page": ERROR,
+    "damaged-stream": ERROR,
     "missing-glyph": ERROR,
     "catalog": ERROR,
     "heading-at-end": WARNING,
@@ -31,6 +32,7 @@ CODES: dict[str, str] = {
     "page-count": WARNING,
     "untranslated": WARNING,
     "no-body": WARNING,
+    "near-empty-page": WARNING,
 }
 
 

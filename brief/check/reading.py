@@ -1,9 +1,9 @@
 """The PDF, read back: each page's words (with their fonts, sizes and
-baselines), graphics, images and links, through pypdf and pdfplumber; and
-the named destinations of the notes.
+baselines), graphics and images through pdfium (`brief.check.pdfium`), its
+boxes and links through pypdf; and the named destinations of the notes.
 
-Units are PDF points (1/72 in) throughout; page coordinates are pdfplumber's:
-x from the left, y (``top``) from the top of the page.
+Units are PDF points (1/72 in) throughout; x is the PDF's, y (``top``) is
+measured down from the top of the page's media box.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pypdf
+import pypdfium2 as pdfium
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .margins import Margins
+from .pdfium import SUBSET, Glyphs, RawImage, page_objects, words
+from .rendering import fill
 
-__all__ = ["Word", "Line", "Page", "Item", "Dest", "read_page", "note_destinations", "is_heading_font",
-           "OVERLAP_TOLERANCE", "SIZE_TOLERANCE", "HEADING_MIN_SIZE", "SUBSET", "MARK", "FOLIO"]
+__all__ = ["Word", "Line", "Page", "Item", "Dest", "Glyphs", "read_page", "note_destinations", "is_heading_font",
+           "OVERLAP_TOLERANCE", "SIZE_TOLERANCE", "BLANK", "NAMED_PAGE", "HEADING_MIN_SIZE", "SUBSET", "MARK", "FOLIO"]
 
 #: How much two word boxes may intersect, both ways, before it is an overlap.
 OVERLAP_TOLERANCE = 0.5
@@ -28,11 +30,14 @@ OVERLAP_TOLERANCE = 0.5
 SIZE_TOLERANCE = 0.15
 #: Headings are bold and at least this large (brief.css: Inter Bold/ExtraBold, 10 pt and up).
 HEADING_MIN_SIZE = 10.0
+#: The page key that marks a blank page added on purpose (`brief.finish.BLANK`).
+BLANK = "/BriefBlank"
+#: The page key that names the named page (``@page back``) a page was laid out on.
+NAMED_PAGE = "/BriefPage"
 
 
 # -- the PDF, read back -----------------------------------------------------------------------
 
-SUBSET = re.compile(r"^[A-Z]{6}\+")
 #: A note's mark: symbols (*, **, †) or a number, maybe followed by "." or ")".
 MARK = re.compile(r"^(\*{1,6}|†{1,3}|‡{1,3}|§{1,3}|¶{1,3}|\d{1,3})[.)]?$")
 FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$")
@@ -65,6 +70,8 @@ class Line:
     words: list[Word]
     column: int | None = None          # None: spans the columns
     sups: list[Word] = field(default_factory=list)
+    _size: float | None = field(default=None, repr=False)
+    _baseline: float | None = field(default=None, repr=False)
 
     @property
     def x0(self) -> float:
@@ -85,15 +92,20 @@ class Line:
     @property
     def baseline(self) -> float:
         """The baseline of its longest word (a list item's number may sit a point off)."""
-        return max(self.words, key=lambda w: len(w.text)).baseline
+        if self._baseline is None:
+            self._baseline = max(self.words, key=lambda w: len(w.text)).baseline
+        return self._baseline
 
     @property
     def size(self) -> float:
-        """The size most of its letters are set in."""
-        sizes: Counter[float] = Counter()
-        for w in self.words:
-            sizes[round(w.size, 1)] += len(w.text)
-        return sizes.most_common(1)[0][0]
+        """The size most of its letters are set in (worked out once, as the
+        baseline: a line's words do not change once it is made)."""
+        if self._size is None:
+            sizes: Counter[float] = Counter()
+            for w in self.words:
+                sizes[round(w.size, 1)] += len(w.text)
+            self._size = sizes.most_common(1)[0][0]
+        return self._size
 
     @property
     def text(self) -> str:
@@ -116,14 +128,18 @@ def is_heading_font(w: Word) -> bool:
 @dataclass(slots=True, eq=False)
 class Page:
     number: int                    # 1-based
-    height: float
+    top_y: float                   # the PDF y of the media box's top, from which `top` is measured
     trim: tuple[float, float, float, float]       # x0, top, x1, bottom
     content: tuple[float, float, float, float]    # the trim less the margins
     words: list[Word]             # every word, upright or not
     graphics: list[tuple[float, float, float, float]]  # drawings and images: x0, top, x1, bottom
-    images: list[dict[str, Any]]
+    images: list[RawImage]
     links: list[tuple[str, tuple[float, float, float, float]]]  # destination, rect
     intended_blank: bool
+    #: The named page it was laid out on (``@page back``), when the build said so (`NAMED_PAGE`).
+    named: str | None
+    #: How much of its type area holds ink (0–1), as drawn by pdfium (`brief.check.rendering.fill`).
+    fill: float
     lines: list[Line] = field(default_factory=list)
     boundaries: list[tuple[float, float]] = field(default_factory=list)  # column 2, 3 … left edge, gap
     foot: list[Line] = field(default_factory=list)        # the page-foot notes
@@ -156,26 +172,27 @@ class Item:
 
 # -- reading a page ---------------------------------------------------------------------------
 
-def read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margins) -> Page:
+def read_page(reader: pypdf.PdfReader, document: pdfium.PdfDocument, index: int, margins: Margins,
+              glyphs: Glyphs) -> Page:
+    """Page `index` (0-based) read back: its words and drawings from pdfium,
+    its boxes, links and marks from pypdf."""
     raw = reader.pages[index]
-    height = float(plumbed.height)
+    media = raw.mediabox
+    top_y = float(media.top)
     tx0, ty0, tx1, ty1 = (float(v) for v in raw.trimbox)   # falls back to the crop and media box
-    trim = (tx0, height - ty1, tx1, height - ty0)
+    trim = (tx0, top_y - ty1, tx1, top_y - ty0)
     content = (trim[0] + margins.left, trim[1] + margins.top,
                trim[2] - margins.right, trim[3] - margins.bottom)
-    words: list[Word] = []
-    for w in plumbed.extract_words(extra_attrs=["fontname", "size"], return_chars=True,
-                                   keep_blank_chars=False, use_text_flow=True):
-        c = w["chars"][0]
-        # pdfplumber's `bottom` is the em box's; the baseline is where the
-        # text matrix puts the glyph origin, the same offset away.
-        baseline = float(c["bottom"]) - (float(c["matrix"][5]) - float(c["y0"]))
-        words.append(Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]),
-                           float(w["bottom"]), baseline, float(w["size"]),
-                           SUBSET.sub("", str(w["fontname"])), bool(w["upright"])))
-    graphics = []
-    for obj in list(plumbed.rects) + list(plumbed.lines) + list(plumbed.curves) + list(plumbed.images):
-        graphics.append((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
+    page = document[index]
+    try:
+        found = [Word(w.text, w.x0, w.x1, w.top, w.bottom, w.baseline, w.size, w.font, w.upright)
+                 for w in words(page, top_y, glyphs)]
+        objects = page_objects(page, top_y)
+        crop = tuple(float(v) for v in raw.cropbox)
+        share = fill(page, (crop[0], crop[1], crop[2], crop[3]),
+                     (content[0], top_y - content[3], content[2], top_y - content[1]))
+    finally:
+        page.close()
     links = []
     annots = raw.get("/Annots")
     for annot in (annots.get_object() if annots is not None else None) or []:
@@ -186,9 +203,11 @@ def read_page(reader: pypdf.PdfReader, index: int, plumbed: Any, margins: Margin
         if name is None:
             continue
         x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-        links.append((name, (min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1))))
-    blank = bool(raw.get("/BriefBlank", False))
-    return Page(index + 1, height, trim, content, words, graphics, list(plumbed.images), links, blank)
+        links.append((name, (min(x0, x1), top_y - max(y0, y1), max(x0, x1), top_y - min(y0, y1))))
+    blank = bool(raw.get(BLANK, False))
+    named = raw.get(NAMED_PAGE)
+    return Page(index + 1, top_y, trim, content, found, objects.graphics, objects.images, links, blank,
+                str(named).lstrip("/") if named is not None else None, share)
 
 
 def _dest_name(annot: DictionaryObject) -> str | None:
@@ -216,9 +235,9 @@ class Dest:
     top: float | None     # from the top of the page
 
 
-def note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dict[str, Dest]:
+def note_destinations(reader: pypdf.PdfReader, tops: Sequence[float]) -> dict[str, Dest]:
     """The named destinations ``note-…``: where each note's text is.
-    (`heights`: of the pages, to turn PDF y into pdfplumber's `top`.)"""
+    (`tops`: each page's `Page.top_y`, to turn PDF y into `top`.)"""
     out: dict[str, Dest] = {}
     for name, dest in reader.named_destinations.items():
         name = str(name).lstrip("/")
@@ -230,7 +249,7 @@ def note_destinations(reader: pypdf.PdfReader, heights: Sequence[float]) -> dict
             continue
         if number is None or number < 0:
             continue
-        height = heights[number]
+        height = tops[number]
         top = dest.get("/Top")
         left = dest.get("/Left")
         out[name] = Dest(name, number + 1,

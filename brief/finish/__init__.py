@@ -22,9 +22,9 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import pypdf
-import weasyprint
 from pypdf.generic import ArrayObject, BooleanObject, NameObject, TextStringObject
 
 from ..model import Brief
@@ -32,6 +32,9 @@ from .links import relative_file_links
 from .metadata import document_info, xmp
 from .outline import outline
 from .tags import repair_structure
+
+if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint  # imported by whoever lays out: a build with nothing to lay out skips it
 
 __all__ = ["finish", "BLANK"]
 

@@ -32,7 +32,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from ..layout import save_image
+from ..images import save_image
 
 __all__ = ["to_cmyk", "no_interpolation"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from importlib.metadata import version
 
 import pypdf
-import weasyprint
 
 from ..markup import plain_text
 from ..model import Brief
@@ -19,7 +19,7 @@ __all__ = ["document_info", "xmp"]
 def document_info(brief: Brief) -> dict[str, str]:
     """Title, subject, authors, keywords, creator and producer."""
     info = {"/Title": plain_text(brief.title), "/Creator": "brief",
-            "/Producer": f"brief, WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__}"}
+            "/Producer": f"brief, WeasyPrint {version('weasyprint')}, pypdf {pypdf.__version__}"}
     if brief.subtitle:
         info["/Subject"] = plain_text(brief.subtitle)
     if brief.authors:

@@ -3,8 +3,12 @@ where each starts, read from WeasyPrint's laid-out boxes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pypdf
-import weasyprint
+
+if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint
 
 __all__ = ["outline"]
 

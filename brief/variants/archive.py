@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import weasyprint
-
 from ..finish.images import no_interpolation
 from ..i18n import po_path
 from . import Variant
 
 if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint
+
     from ..model import Brief
     from ..options import Options
 
 
 def attachments(brief: Brief, edition: Brief, options: Options) -> list[weasyprint.Attachment]:
     """The Markdown source, and the catalog of a translated edition."""
+    import weasyprint  # here, not above: a build that lays nothing out does not load it
     files = []
     if brief.path and brief.path.is_file():
         files.append((brief.path, "The brief's Markdown source"))
