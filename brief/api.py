@@ -49,10 +49,11 @@ class Brief(model.Brief):
             names = [variant]
         else:
             names = [v.name for v in build.variants_of(self, opts)]
-        for name in names:
-            target = path if name == variant or name == "screen" else \
-                path.with_name(f"{path.stem}{build.variant(name).suffix}{path.suffix}")
-            result = build.write_edition(self, target, lang, variant_name=name, options=opts)
+        targets: dict[str, str | Path] = {
+            name: path if name == variant or name == "screen" else
+            path.with_name(f"{path.stem}{build.variant(name).suffix}{path.suffix}") for name in names}
+        # The variants that share a geometry (screen and archive) are laid out once.
+        for result in build.write_outputs(self, targets, lang, options=opts):
             for problem in result.problems:
                 log.warning("%s: %s", result.path, problem)
         return path

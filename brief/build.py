@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -263,8 +263,34 @@ def build_all(briefs: Sequence[Brief], options: Options | None = None,
         for brief in briefs:
             langs = [lang for lang in list(options.langs) or brief.languages
                      if lang not in skipped.get(id(brief), set())]
-            yield from web.write_site(brief, {lang: edition(brief, lang, options).brief for lang in langs},
-                                      options)
+            keys = output_keys(brief, options.replace(langs=tuple(langs)))
+            yield from web.write_site(brief, _Editions(brief, langs, options), options,
+                                      {lang: keys[(lang, "screen")] for lang in langs})
+
+
+class _Editions(Mapping[str, Brief]):
+    """The editions of a brief by language, each translated only when it is
+    asked for (a web edition found unchanged needs none)."""
+
+    def __init__(self, brief: Brief, langs: list[str], options: Options) -> None:
+        self._brief, self._langs, self._options = brief, langs, options
+        self._made: dict[str, Brief] = {}
+
+    def __getitem__(self, lang: str) -> Brief:
+        if lang not in self._langs:
+            raise KeyError(lang)
+        if lang not in self._made:
+            self._made[lang] = edition(self._brief, lang, self._options).brief
+        return self._made[lang]
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._langs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._langs)
+
+    def __len__(self) -> int:
+        return len(self._langs)
 
 
 # -- the build's plan ---------------------------------------------------------------------------

@@ -89,10 +89,17 @@ class Cache:
     """The manifests of the output files of one folder."""
 
     def __init__(self, out: Path) -> None:
-        self.folder = Path(out) / CACHE_DIR
+        self.out = Path(out)
+        self.folder = self.out / CACHE_DIR
 
     def manifest(self, path: Path) -> Path:
-        return self.folder / f"{path.name}.json"
+        """The manifest of an output: named after its path in the output
+        folder (a web edition's ``<name>-<lang>/index.html`` too)."""
+        try:
+            name = "__".join(Path(path).resolve().relative_to(self.out.resolve()).parts)
+        except ValueError:
+            name = Path(path).name
+        return self.folder / f"{name}.json"
 
     def lookup(self, path: Path, key: str) -> Entry | None:
         """The entry of `path` if its key is `key` and the file on disk is

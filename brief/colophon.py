@@ -24,10 +24,10 @@ the structure tree all come from the moved box.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import weasyprint
-from weasyprint.formatting_structure import boxes
+if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint
 
 __all__ = ["OWN_PAGE", "CLASS", "find", "alone", "to_foot"]
 
@@ -55,6 +55,7 @@ def alone(document: weasyprint.Document) -> bool:
     found = find(document)
     if found is None:
         return False
+    from weasyprint.formatting_structure import boxes  # here: a build from the cache loads no WeasyPrint
     index, colophon = found
     if colophon.style["position"] == "absolute":
         return False
@@ -70,6 +71,7 @@ def to_foot(document: weasyprint.Document) -> bool:
     found = find(document)
     if found is None:
         return False
+    from weasyprint.formatting_structure import boxes
     index, colophon = found
     if colophon.style["position"] == "absolute":
         return False

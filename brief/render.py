@@ -133,12 +133,13 @@ def environment(translations: Any) -> jinja2.Environment:
     return env
 
 
-def render_html(brief: Brief, *, stylesheet: str | None = None, blank_pages: int = 0) -> str:
+def render_html(brief: Brief, *, stylesheet: str | None = None) -> str:
     """The HTML of one edition (`brief` is in the edition's language).
 
     `stylesheet` links a CSS file (for the HTML bundle; PDF builds pass the
-    styles to WeasyPrint directly); `blank_pages` empty pages go before the
-    colophon (the print edition's padding to a multiple of four pages)."""
+    styles to WeasyPrint directly). The press edition's blank pages, which
+    pad it to a multiple of four, are added to the finished file
+    (`brief.finish.pages`)."""
     lang = brief.lang
     marks = brief.marks()
     at_foot = {label for label in marks if label.startswith("*") or brief.notes_mode == "footnotes"}
@@ -151,7 +152,7 @@ def render_html(brief: Brief, *, stylesheet: str | None = None, blank_pages: int
         date=format_date(brief.date, "long", locale=babel_locale(lang)) if brief.date else None,
         year=brief.date.year if brief.date else None,
         chapters=brief.outline(), endnotes=endnotes, marks=marks, slug=slug,
-        body=body_runs, kind=lambda b: type(b).__name__.lower(), blank_pages=blank_pages,
+        body=body_runs, kind=lambda b: type(b).__name__.lower(),
         column_aligns=column_aligns, licence_url=licence_url,
     )
 

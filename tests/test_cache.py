@@ -172,8 +172,9 @@ def test_options_and_version_change_the_keys(work: Path, monkeypatch: pytest.Mon
     (work / "styles2" / "press.css").write_text("/* another */", encoding="utf-8")
     moved = keys(work, press=True, styles=work / "styles2")
     assert {k for k in before if before[k] != moved[k]} == set(before)
-    # Options that do not change the files do not change the keys.
+    # Options that do not change the files do not change the keys; --fuzzy does.
     assert keys(work, press=True, check=False, jobs=2, html=True) == before
+    assert keys(work, press=True, fuzzy=True) != before
     # Another version of brief: everything.
     monkeypatch.setattr(brief, "__version__", "99.0")
     assert all(a != b for a, b in zip(before.values(), keys(work, press=True).values(), strict=True))
@@ -193,6 +194,24 @@ def test_an_added_variant_is_built_alone(work: Path) -> None:
     more = run(work, archive=True)
     assert {key: o.cached for key, o in more.items()} == {
         ("nl", "screen"): True, ("fr", "screen"): True, ("nl", "archive"): False, ("fr", "archive"): False}
+
+
+def test_an_unchanged_web_edition_is_left_as_it_is(work: Path) -> None:
+    """The web editions come from the cache too; a change to what an edition
+    is made of writes its page again (and its PDF, which the page links)."""
+    def web(**values: object) -> dict[str, object]:
+        results = list(build.build(brief.load(work / "proef.md"), options(work, web=True, **values)))
+        return {r.lang: r for r in results if r.variant == "web"}
+
+    first = web()
+    assert set(first) == {"nl", "fr"} and not any(o.cached for o in first.values())
+    again = web()
+    assert all(o.cached for o in again.values())
+    translate(work, "Proef", "Un essai")
+    after = web()
+    assert {lang: o.cached for lang, o in after.items()} == {"nl": True, "fr": False}
+    assert "Un essai" in (work / "out" / "proef-fr" / "index.html").read_text(encoding="utf-8")
+    assert not web(site_url="https://example.org/briefs/")["nl"].cached, "another address: written again"
 
 
 # -- files that are not what was recorded ---------------------------------------------------

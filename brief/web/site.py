@@ -10,6 +10,7 @@ Open Graph, ``hreflang``).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,10 +40,13 @@ class WebOutput:
     variant: str = "web"
     #: For the command line, which reports the problems of every output.
     problems: list[Any] = field(default_factory=list)
+    #: Left as it was: nothing it is made from changed.
+    cached: bool = False
 
     def line(self) -> str:
         with_pdf = f", with {self.pdf.name}" if self.pdf else ", no PDF"
-        return f"{self.path}: web edition{with_pdf} ({self.seconds:.1f} s)"
+        when = "unchanged, from the cache" if self.cached else f"{self.seconds:.1f} s"
+        return f"{self.path}: web edition{with_pdf} ({when})"
 
 
 def folder_name(stem: str, lang: str) -> str:
@@ -75,18 +79,38 @@ def linked_languages(brief: Brief, built: Mapping[str, Brief], options: Options)
                                  and (options.out / folder_name(brief.name, lang) / INDEX).is_file())]
 
 
-def write_site(brief: Brief, built: Mapping[str, Brief], options: Options) -> Iterator[WebOutput]:
+def write_site(brief: Brief, built: Mapping[str, Brief], options: Options,
+               keys: Mapping[str, str] | None = None) -> Iterator[WebOutput]:
     """Write the web edition of each edition in `built` ({lang: the edition's
     model}) into ``options.out/<name>-<lang>/``, with the edition's screen
     PDF (``<name>-<lang>.pdf`` in ``options.out``) placed in the folder
-    when it is there, and yield each as it is written."""
+    when it is there, and yield each as it is written.
+
+    With `keys` (each edition's cache key, `brief.build.output_keys`), an
+    edition whose key, linked editions, site address and PDF have not
+    changed since its page was written is left as it is (and its model,
+    which `built` may make only when asked for, is not made)."""
+    from ..cache import Cache, Entry, file_digest
     langs = linked_languages(brief, built, options)
     links = edition_links(brief.name, langs)
     urls = edition_urls(brief.name, langs, options.site_url)
-    for lang, text in built.items():
+    cache = Cache(options.out)
+    for lang in built:
         start = time.perf_counter()
         screen = options.out / variant("screen").file_name(brief.name, lang)
         pdf = screen if screen.is_file() else None
-        index = write_web_edition(text, options.out / folder_name(brief.name, lang), editions=links,
-                                  urls=urls, pdf=pdf, styles=options.styles)
-        yield WebOutput(index, lang, time.perf_counter() - start, pdf)
+        index = options.out / folder_name(brief.name, lang) / INDEX
+        key = None
+        if keys is not None and lang in keys:
+            key = hashlib.sha256(repr(("web", keys[lang], langs, options.site_url, str(options.styles),
+                                       file_digest(pdf) if pdf else None)).encode()).hexdigest()
+            found = cache.lookup(index, key)
+            if found is not None:
+                yield WebOutput(index, lang, found.seconds, pdf, cached=True)
+                continue
+        index = write_web_edition(built[lang], index.parent, editions=links, urls=urls, pdf=pdf,
+                                  styles=options.styles)
+        seconds = time.perf_counter() - start
+        if key is not None:
+            cache.store(index, index.read_bytes(), Entry(key, "", 0, seconds, "web edition", [], None))
+        yield WebOutput(index, lang, seconds, pdf)
