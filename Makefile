@@ -20,7 +20,7 @@ pdf: $(STAMP)
 test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff check brief tests bench scripts
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 setup: $(STAMP) $(AXE)
 

@@ -4,6 +4,9 @@ that one build."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,25 @@ def sample_brief():
     return load(SAMPLE)
 
 
-#: Where the session's build of the sample goes: kept between sessions, so
-#: that brief's cache (brief/cache.py, tested in test_cache.py) serves it again
-#: while nothing it is made from (brief's code included) has changed.
-SAMPLE_BUILD = ROOT / "build" / "tests" / "sample"
+#: Where the session's builds go: kept between sessions, so that brief's
+#: cache (brief/cache.py, tested in test_cache.py) serves them again while
+#: nothing they are made from (brief's code included) has changed.
+SHARED = ROOT / "build" / "tests"
+SAMPLE_BUILD = SHARED / "sample"
+
+
+@contextlib.contextmanager
+def one_at_a_time(name: str) -> Iterator[None]:
+    """A lock on a shared build: when the tests run in several processes
+    (pytest-xdist, `make test`), the first builds and the others, waiting,
+    then find every file in brief's cache."""
+    SHARED.mkdir(parents=True, exist_ok=True)
+    with open(SHARED / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +56,8 @@ def sample_build(sample_brief):
     and what the preflight found."""
     from brief import Options, build
     options = Options(out=SAMPLE_BUILD, locales=LOCALES, press=True, archive=True)
-    results = list(build.build(sample_brief, options))
+    with one_at_a_time("sample"):
+        results = list(build.build(sample_brief, options))
     assert all(isinstance(r, build.Output) for r in results), [r.line() for r in results]
     return {(r.lang, r.variant): r for r in results}
 
@@ -78,20 +97,21 @@ def _outside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture(scope="session")
-def every_block_build(tmp_path_factory: pytest.TempPathFactory):
+def every_block_build():
     """The every-block fixture (tests/fixtures/every-block/) built once in
     each note style, in every variant, with its checks:
     {(notes style, variant): Output}."""
     from every_block import NOTE_STYLES, source
 
     from brief import Options, build, load
-    folder = tmp_path_factory.mktemp("every-block")
+    folder = SHARED / "every-block"
     out = {}
-    for notes in NOTE_STYLES:
-        options = Options(out=folder / notes, press=True, archive=True)
-        for result in build.build(load(source(folder, notes)), options):
-            assert isinstance(result, build.Output), result.line()
-            out[(notes, result.variant)] = result
+    with one_at_a_time("every-block"):
+        for notes in NOTE_STYLES:
+            options = Options(out=folder / notes, press=True, archive=True)
+            for result in build.build(load(source(folder, notes)), options):
+                assert isinstance(result, build.Output), result.line()
+                out[(notes, result.variant)] = result
     return out
 
 
@@ -104,4 +124,5 @@ def sample_web(sample_brief, sample_build, sample_editions) -> dict[str, Path]:
     from brief.web import write_site
     out = next(iter(sample_build.values())).path.parent
     options = Options(out=out, locales=LOCALES, web=True)
-    return {r.lang: r.path for r in write_site(sample_brief, sample_editions, options)}
+    with one_at_a_time("sample"):
+        return {r.lang: r.path for r in write_site(sample_brief, sample_editions, options)}
