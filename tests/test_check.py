@@ -301,6 +301,22 @@ def test_an_orphan() -> None:
     assert "first line of a paragraph" in problems[0].message and SENTENCES[0] in problems[0].message
 
 
+def test_the_rows_of_a_table_across_the_columns_are_no_orphans() -> None:
+    """A table set across two columns of text: each row's cells stand on
+    both sides of the column gap, one line each, with a rule between rows;
+    they are no paragraphs running from one column into the next."""
+    rows = "".join(f"<tr><td>Region {i}</td><td>{i * 1000:,} households</td>"
+                   f"<td style='text-align: right'>{i * 3}.5 %</td><td style='text-align: right'>{i}.2 %</td></tr>"
+                   for i in range(1, 6))
+    table = ("<table style='width: 100%; border-collapse: collapse; font: 9pt/12pt T'>"
+             "<thead><tr><th>Region</th><th>Households</th><th>Share</th><th>Change</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
+    css = "td, th { border-top: 0.3pt solid black; padding: 1mm 2mm 1mm 0; text-align: left; }"
+    body = COVER + f"<div class='page'><div class='cols' style='height: auto'><p class='forced'>{lines(4)}</p></div>" \
+        f"{table}<div class='cols' style='height: auto'><p class='forced'>{lines(4)}</p></div></div>"
+    assert [p for p in run(body, css) if p.code == "widow-orphan"] == []
+
+
 def test_a_widow() -> None:
     """A paragraph of six lines in columns of five: its last line alone at
     the top of the second."""

@@ -24,11 +24,58 @@ def analyse_page(page: Page, dests: dict[str, Dest], *, print_edition: bool = Fa
     body = [w for w in page.words if w.upright and not page.in_margin_band(w)]
     _mark_superscripts(body)
     page.boundaries = _column_boundaries(body, page.content)
-    page.lines = _lines(body, page.boundaries)
+    page.lines = _join_table_rows(page, _lines(body, page.boundaries))
     note_links = [rect for name, rect in page.links if name.startswith("note-") and name in dests]
     endnote_marks = print_edition and bool(dests)
     page.calls = [w for w in body if w.sup and w.mark and not _under_link(w, note_links)
                   and not (endnote_marks and w.mark.isdigit())]
+
+
+def _join_table_rows(page: Page, lines: list[Line]) -> list[Line]:
+    """A table set across the columns is read as the columns' lines: each
+    row's cells fall on both sides of the column gap. Where thin rules across
+    the gap repeat at the pitch of a row or two (a table's row borders), the
+    lines between them that share a baseline are one row, across the
+    columns, as a heading that spans them is."""
+    if not page.boundaries:
+        return lines
+    left, right = page.content[0], page.content[2]
+    gaps = [edge for edge, _ in page.boundaries]
+    rows: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
+    for g in page.graphics:
+        if g[3] - g[1] < 1.5 and g[2] > g[0]:
+            rows[round(g[1])].append(g)
+    rules = sorted(y for y, parts in rows.items()
+                   if sum(g[2] - g[0] for g in parts) > 0.5 * (right - left)
+                   and min(g[0] for g in parts) < gaps[0] < max(g[2] for g in parts))
+    if len(rules) < 2:
+        return lines
+    size = statistics.median(ln.size for ln in lines) if lines else 10.0
+    tables: list[list[int]] = [[rules[0]]]
+    for y in rules[1:]:
+        if y - tables[-1][-1] <= 3.5 * size:
+            tables[-1].append(y)
+        else:
+            tables.append([y])
+    regions = []
+    for ys in tables:
+        if len(ys) < 2:
+            continue
+        pitch = statistics.median(b - a for a, b in zip(ys, ys[1:], strict=False))
+        regions.append((ys[0] - pitch, ys[-1] + pitch))
+    if not regions:
+        return lines
+    kept: list[Line] = []
+    rows_of: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        if any(top <= ln.baseline <= bottom for top, bottom in regions):
+            rows_of[round(ln.baseline)].append(ln)
+        else:
+            kept.append(ln)
+    for parts in rows_of.values():
+        words = sorted((w for ln in parts for w in ln.words), key=lambda w: w.x0)
+        kept.append(Line(words, None, [w for ln in parts for w in ln.sups]))
+    return sorted(kept, key=lambda ln: (ln.baseline, ln.x0))
 
 
 def _mark_superscripts(words: list[Word]) -> None:

@@ -253,7 +253,8 @@ def _widows_orphans(pages: list[Page]) -> list[Problem]:
     next when its last line reaches the edge: into the next column of its
     band, or into the first column of the next page when nothing spans the
     columns in between. Text whose lines do not mostly reach an edge
-    (ragged: notes, captions) is not judged."""
+    (ragged: notes, captions) is not judged. (The rows of a table that
+    spans the columns are read as spanning lines: `layout.analyse_page`.)"""
     problems: list[Problem] = []
     flow = [(page, item) for page in pages[1:] for item in page.items]
     edges = {page.number: _right_edges(page) for page in pages}
