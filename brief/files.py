@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import logging
 import os
 import re
 import shutil
@@ -28,7 +29,10 @@ from pathlib import Path
 
 from .errors import SetupError
 
-__all__ = ["write_atomic", "PART_SUFFIX", "work_dir", "private_tempdir", "WORK_PREFIX"]
+__all__ = ["write_atomic", "PART_SUFFIX", "work_dir", "private_tempdir", "WORK_PREFIX", "cache_dir",
+           "cached", "keep"]
+
+log = logging.getLogger("brief")
 
 #: The suffix of the temporary file a write goes through.
 PART_SUFFIX = ".part"
@@ -37,6 +41,36 @@ WORK_PREFIX = "brief-work-"
 #: When this process started using brief: debris older than this is not a
 #: file being written by a build that started after us.
 _STARTED = time.time()
+
+
+def cache_dir() -> Path:
+    """Where brief keeps, across builds and output folders, what it can make
+    again (fonts packed for the web, the characters the design's fonts
+    have): ``$BRIEF_CACHE``, else ``$XDG_CACHE_HOME/brief``, else
+    ``~/.cache/brief``."""
+    if os.environ.get("BRIEF_CACHE"):
+        return Path(os.environ["BRIEF_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "brief"
+
+
+def cached(kind: str, name: str) -> bytes | None:
+    """What `keep` kept under `kind`/`name` in `cache_dir`, or None. The
+    name carries the hash of everything the data is made from, so a hit is
+    never stale."""
+    try:
+        return (cache_dir() / kind / name).read_bytes()
+    except (OSError, RuntimeError):      # RuntimeError: no home folder to find ~ in
+        return None
+
+
+def keep(kind: str, name: str, data: bytes) -> None:
+    """Keep `data` in `cache_dir` for `cached`; a cache that cannot be
+    written only makes the next build slower, so that is not an error."""
+    try:
+        write_atomic(cache_dir() / kind / name, data)
+    except (OSError, RuntimeError, SetupError) as e:
+        log.debug("cannot keep %s/%s in the cache: %s", kind, name, e)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

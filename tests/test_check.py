@@ -420,6 +420,39 @@ def test_glyphs_are_checked_in_capitals_where_the_design_sets_capitals(tmp_path:
         {(2, f"U+{ord(c):04X}") for c in "BRIEF"} | {(10, f"U+{ord(c):04X}") for c in "LOUDWRS"}
 
 
+def test_what_the_fonts_hold_is_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fonts' character maps are read once and kept in brief's cache,
+    under the hash of the fonts: a kept entry serves the next process, a
+    damaged one is read again, and a changed font is a new entry. A cache
+    that cannot be written changes nothing but the time."""
+    from brief.check import edition
+    fonts = tmp_path / "styles" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Small.otf").write_bytes((STYLES / "fonts" / "Inter-Regular.otf").read_bytes())
+    monkeypatch.setenv("BRIEF_CACHE", str(tmp_path / "cache"))
+    brief = loads("---\ntitle: brief\nlang: nl\n---\n\n# context\n\nwords 中.\n", tmp_path / "brief.md")
+
+    def run() -> list[str]:
+        edition._font_coverage.cache_clear()         # as in a new process
+        return [p.message.split()[0] for p in check_glyphs(brief, styles=tmp_path / "styles")]
+
+    assert run() == ["U+4E2D"]
+    kept = list((tmp_path / "cache" / "coverage").iterdir())
+    assert len(kept) == 1
+    entry = json.loads(kept[0].read_text())
+    assert entry["families"] == ["Inter"] and any(a <= 0x41 and 0x5A <= b for a, b in entry["ranges"])
+    entry["ranges"] = [[0x20, 0x7E], [0x4E2D, 0x4E2D]]                 # proof that the entry is used
+    kept[0].write_text(json.dumps(entry))
+    assert run() == []
+    kept[0].write_text("{damaged")
+    assert run() == ["U+4E2D"]
+    assert json.loads(kept[0].read_text())["families"] == ["Inter"]
+    (fonts / "Small.otf").write_bytes((STYLES / "fonts" / "CharisSIL-Regular.ttf").read_bytes())
+    assert run() == ["U+4E2D"] and len(list((tmp_path / "cache" / "coverage").iterdir())) == 2
+    monkeypatch.setenv("BRIEF_CACHE", "/proc/brief-cannot-write-here")
+    assert run() == ["U+4E2D"]
+
+
 # -- the API --------------------------------------------------------------------------------
 
 def test_margins_come_from_the_stylesheet(tmp_path: Path) -> None:

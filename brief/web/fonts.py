@@ -13,23 +13,13 @@ import functools
 import hashlib
 import io
 import logging
-import os
 from pathlib import Path
 
-from ..files import write_atomic
+from ..files import cached, keep
 
-__all__ = ["cache_dir", "font_source", "woff2"]
+__all__ = ["font_source", "woff2"]
 
 log = logging.getLogger("brief")
-
-
-def cache_dir() -> Path:
-    """Where brief keeps what it can make again: ``$BRIEF_CACHE``, else
-    ``$XDG_CACHE_HOME/brief``, else ``~/.cache/brief``."""
-    if os.environ.get("BRIEF_CACHE"):
-        return Path(os.environ["BRIEF_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "brief"
 
 
 def font_source(packed: Path) -> Path | None:
@@ -50,23 +40,20 @@ def woff2(source: Path) -> bytes:
 @functools.lru_cache(maxsize=32)
 def _woff2(source: Path, mtime_ns: int, size: int) -> bytes:
     """Packing a large font takes a second or two, so the result is kept, by
-    the font's content, in `cache_dir` (and in memory for the rest of the
-    process); a cache that cannot be written is only slower."""
+    the font's content, in brief's cache (`brief.files.cache_dir`), and in
+    memory for the rest of the process."""
     import fontTools
     from fontTools.ttLib import TTFont
 
     data = source.read_bytes()
     key = hashlib.sha256(data + fontTools.version.encode()).hexdigest()[:20]
-    cached = cache_dir() / "woff2" / f"{source.stem}-{key}.woff2"
-    if cached.is_file():
-        return cached.read_bytes()
+    name = f"{source.stem}-{key}.woff2"
+    if (packed := cached("woff2", name)) is not None:
+        return packed
     font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
     font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out)
     log.debug("packed %s as WOFF2 (%d → %d bytes)", source.name, size, out.tell())
-    try:
-        write_atomic(cached, out.getvalue())
-    except OSError as e:
-        log.debug("cannot keep %s: %s", cached, e)
+    keep("woff2", name, out.getvalue())
     return out.getvalue()
