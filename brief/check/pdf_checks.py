@@ -50,13 +50,15 @@ def check_pdf(pdf: str | Path | bytes, *, margins: Margins | None = None,
     data = bytes(pdf) if isinstance(pdf, (bytes, bytearray)) else Path(pdf).read_bytes()
     margins = margins or Margins.default()
     reader = pypdf.PdfReader(io.BytesIO(data))
-    problems: list[Problem] = _fonts(reader)
     document = pdfium.PdfDocument(data)
     try:
         glyphs = Glyphs()
         pages = [read_page(reader, document, i, margins, glyphs) for i in range(len(document))]
     finally:
         document.close()
+    # pdfium notes a font without its program as it reads the text; only
+    # then are the fonts named, page by page, from the file's resources.
+    problems: list[Problem] = _fonts(reader) if glyphs.unembedded else []
     problems += [problem("damaged-stream", f"{what}: the PDF is damaged; build it again", number)
                  for number, what in damaged_streams(reader)]
     dests = note_destinations(reader, [page.top_y for page in pages])

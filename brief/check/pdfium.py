@@ -85,6 +85,7 @@ def _plain(function: Any, result: Any, *args: Any) -> Callable[..., Any]:
 
 
 _TEXT_OBJECT = _plain(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_IS_GENERATED = _plain(raw.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 _CHAR_ORIGIN = _plain(raw.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
                       ctypes.c_void_p)
 
@@ -97,6 +98,8 @@ class Glyphs:
         self._widths: dict[tuple[int, int, float], float] = {}
         self._buffer = ctypes.create_string_buffer(256)
         self._float = ctypes.c_float()
+        #: A font drawn without its program in the file was met (pdfium says so).
+        self.unembedded = False
 
     def font(self, address: int, tp: object, index: int) -> _Font:
         obj = ctypes.cast(ctypes.c_void_p(address), raw.FPDF_PAGEOBJECT)
@@ -107,6 +110,8 @@ class Glyphs:
             length = raw.FPDFFont_GetBaseFontName(font, self._buffer, len(self._buffer))
             name = SUBSET.sub("", self._buffer.raw[:max(0, length - 1)].decode("utf-8", "replace"))
             self._names[key] = name
+            if not raw.FPDFFont_GetIsEmbedded(font):
+                self.unembedded = True
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(obj, size)
         descent = ctypes.c_float()
@@ -161,7 +166,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
     pox, poy = ctypes.addressof(ox), ctypes.addressof(oy)
     rect = raw.FS_RECTF()
     handle = ctypes.cast(tp, ctypes.c_void_p).value  # type: ignore[arg-type]
-    generated, origin, text_object = raw.FPDFText_IsGenerated, _CHAR_ORIGIN, _TEXT_OBJECT
+    generated, origin, text_object = _IS_GENERATED, _CHAR_ORIGIN, _TEXT_OBJECT
     width = glyphs.width
     fonts: dict[int, _Font] = {}
     out: list[RawWord] = []
@@ -178,7 +183,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
         char = text[i]
         if char.isspace():
             # What pdfium adds of its own (spaces, line ends) is white space too.
-            if generated(tp, i):
+            if generated(handle, i):
                 gap = True
                 continue
             if chars:
