@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import check, colophon, web
+from . import check, colophon
 from .cache import Cache, Entry, Inputs
 from .errors import CatalogError, SourceError
 from .files import write_atomic
@@ -52,6 +52,8 @@ from .variants import VARIANTS, Variant, variant
 if TYPE_CHECKING:  # pragma: no cover
     import pypdf
     import weasyprint
+
+    from . import web
 
 __all__ = [
     "Output", "Skipped", "validate", "edition", "variants_of", "pages", "pdf", "write_edition",
@@ -260,6 +262,7 @@ def build_all(briefs: Sequence[Brief], options: Options | None = None,
             yield item
     yield from plan.run(progress)
     if options.web:  # after the PDFs, which each web edition links (brief/web/site.py)
+        from . import web  # only here: a build of PDFs alone does without it
         for brief in briefs:
             langs = [lang for lang in list(options.langs) or brief.languages
                      if lang not in skipped.get(id(brief), set())]
