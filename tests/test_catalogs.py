@@ -384,3 +384,39 @@ def test_an_xliff_round_trip_prints_the_same_text(workdir: Path, tmp_path: Path)
     subprocess.run([TOOLKIT / "xliff2po", "-i", xlf, "-o", path], check=True, capture_output=True)
     after = render_html(i18n.translate(b, "fr", locales=workdir / "locales").brief)
     assert after == before
+
+
+#: pofilter's checks that concern what a brief's messages carry (markup,
+#: addresses, line ends, GNU gettext's own marks); its checks of style
+#: ("numbers": 60.000 against 60,000; "brackets": a translator's aside) are
+#: a reviewer's business, not a build's.
+POFILTER_CHECKS = ["xmltags", "urls", "emails", "escapes", "newlines", "printf", "compendiumconflicts", "blank"]
+
+
+def _pofilter(path: Path, out: Path) -> list[str]:
+    """The msgids that translate-toolkit's pofilter flags in a catalog."""
+    args = [TOOLKIT / "pofilter", "--nofuzzy", *(a for c in POFILTER_CHECKS for a in ("-t", c)), path, out]
+    subprocess.run(args, check=True, capture_output=True)
+    return [e.msgid for e in read_po(out).entries] if out.exists() else []
+
+
+@pytest.mark.skipif(not (TOOLKIT / "pofilter").exists(), reason="translate-toolkit is not installed")
+def test_pofilter_and_brief_agree_on_the_catalogs(workdir: Path, tmp_path: Path) -> None:
+    """translate-toolkit's pofilter finds nothing in the sample's catalogs;
+    a translation that drops a link, or adds an HTML tag, it flags, and
+    brief refuses it, naming the same message."""
+    b = brief.load(source(workdir))
+    for lang in b.translations:
+        assert _pofilter(catalog_path(workdir, lang), tmp_path / f"{lang}.po") == []
+        assert brief.check.check_catalogs(b, workdir / "locales") == []
+    path = catalog_path(workdir, "fr")
+    catalog = read_po(path)
+    linked = next(e for e in catalog.entries if "](https://" in e.msgid)
+    tagged = next(e for e in catalog.entries if e.msgstr and "<" not in e.msgid and e is not linked)
+    linked.msgstr = linked.msgstr.replace("[", "").split("](")[0] + "."
+    tagged.msgstr = f"<b>{tagged.msgstr}</b>"
+    path.write_bytes(po_bytes(catalog))
+    assert sorted(_pofilter(path, tmp_path / "broken.po")) == sorted([linked.msgid, tagged.msgid])
+    found = brief.check.check_catalogs(b, workdir / "locales")
+    assert {p.line for p in found} == {read_po(path).find(e.msgid, e.msgctxt).msgstr_line for e in (linked, tagged)}
+    assert {p.file for p in found} == {str(path)}
