@@ -200,3 +200,51 @@ def test_blank_pages_go_before_the_back_cover_with_its_boxes(images: Path) -> No
     assert "Back" in last.extract_text() and last["/BriefPage"] == "/back"
     assert [(p.code, p.page) for p in check_pdf(out.getvalue(), min_fill=NEAR_EMPTY)
             if p.code in ("blank-page", "near-empty-page")] == [("near-empty-page", 2)]
+
+
+# -- the words, as another reader reads them ------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_the_words_are_those_pdfplumber_reads(sample_pdfs: dict[str, Path], lang: str) -> None:
+    """The preflight reads the words of a page with pdfium, by the rules of
+    pdfplumber (pdfminer's em boxes, 3 pt tolerances, a new word where the
+    font or the size changes), which it used to read them with: on every
+    page of the sample, the same words in the same order (ligatures
+    included), their boxes within a tenth of a point. Two differences are
+    allowed: words set without a space between them (a figure's labels,
+    placed one by one) that pdfplumber runs together, and pdfium tells
+    apart by the gap; and the right edge of display figures (the chapter
+    numbers, in Inter's alternate figures), which pdfium measures with the
+    width of the default figure, within a fifth of their size."""
+    import difflib
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from brief.check.pdfium import Glyphs, words
+    path = sample_pdfs[lang]
+    document = pdfium.PdfDocument(path)
+    glyphs = Glyphs()
+    compared = 0
+    with pdfplumber.open(path) as plumber:
+        for number, (page, other) in enumerate(zip(document, plumber.pages, strict=True), start=1):
+            read = words(page, page.get_height(), glyphs)
+            ours = [(w.text, w.x0, w.top, w.x1, w.bottom) for w in read]
+            sizes = [w.size for w in read]
+            theirs = [(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                      for w in other.extract_words(x_tolerance=3, y_tolerance=3, use_text_flow=True,
+                                                   extra_attrs=["fontname", "size"])]
+            a, b = [w[0] for w in ours], [w[0] for w in theirs]
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            for op, i0, i1, j0, j1 in matcher.get_opcodes():
+                if op == "equal":
+                    for mine, plumbed, size in zip(ours[i0:i1], theirs[j0:j1], sizes[i0:i1], strict=True):
+                        right = 0.2 * size if size > 30 and mine[0].isdigit() else 0.1
+                        assert mine[1:3] + mine[4:] == pytest.approx(plumbed[1:3] + plumbed[4:], abs=0.1) \
+                            and mine[3] == pytest.approx(plumbed[3], abs=right), f"page {number}: {mine[0]}"
+                    compared += i1 - i0
+                else:
+                    assert op == "replace" and "".join(a[i0:i1]).replace(" ", "") == "".join(b[j0:j1]) \
+                        and i1 - i0 > j1 - j0, f"page {number}: {a[i0:i1]} against pdfplumber's {b[j0:j1]}"
+    document.close()
+    assert compared > 3000

@@ -176,8 +176,20 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
     last_x0 = last_x1 = last_top = last_bottom = 0.0
     first: tuple[float, float, str, bool] = (0.0, 0.0, "", True)   # baseline, size, font, upright
     last_object = 0
+    # The last character's index, and whether its end may be asked of pdfium
+    # (`glyph_end`): upright, and not a ligature's second letter.
+    last_i, last_fix = -1, False
     font = _NO_FONT
     gap = False            # pdfium put a space of its own between this character and the last
+
+    def glyph_end(index: int) -> float:
+        """Where the glyph of character `index` ends, by pdfium's box of the
+        glyph drawn. The widths looked up by character are those of the
+        font's default glyph for it, and a figure style or a stylistic set
+        (Inter's chapter numbers) draws another, of another width: before a
+        word is split at a gap, the gap is measured again with this."""
+        raw.FPDFText_GetLooseCharBox(tp, index, rect)
+        return float(rect.right)
 
     for i in range(count):
         char = text[i]
@@ -203,7 +215,11 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
             if advance is not None and advance > 0:
                 top = top_y - y - font.above
                 if not (x < last_x0 or x > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE):
-                    x1 = x + font.matrix[0] * advance
+                    # A ligature (ﬀ, ﬁ) is one glyph that pdfium gives as its
+                    # letters, all at the glyph's origin: each letter after the
+                    # first follows the one before, or the glyph's box falls
+                    # short and the next letter seems to start a new word.
+                    x1 = (last_x1 if x == last_x0 else x) + font.matrix[0] * advance
                     if x1 > w_x1:
                         w_x1 = x1
                     if top < w_top:
@@ -212,6 +228,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
                     if bottom > w_bottom:
                         w_bottom = bottom
                     chars.append(LIGATURES.get(char, char))
+                    last_i, last_fix = i, x != last_x0
                     last_x0, last_x1, last_top, last_bottom = x, x1, top, bottom
                     gap = False
                     continue
@@ -250,6 +267,8 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
                 # next begins stands for the space the content drew there.
                 new = True
             elif upright:
+                if x0 > last_x1 + X_TOLERANCE and last_fix:
+                    last_x1 = glyph_end(last_i)      # a gap, or a glyph wider than looked up?
                 new = x0 < last_x0 or x0 > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE
             else:
                 new = top < last_top or top > last_bottom + Y_TOLERANCE or abs(x0 - last_x0) > X_TOLERANCE
@@ -269,6 +288,7 @@ def _words(tp: object, top_y: float, glyphs: Glyphs) -> list[RawWord]:
             if bottom > w_bottom:
                 w_bottom = bottom
         chars.append(LIGATURES.get(char, char))
+        last_i, last_fix = i, font.simple
         last_x0, last_x1, last_top, last_bottom = x0, x1, top, bottom
         last_object = address
         gap = False
