@@ -49,16 +49,23 @@ def find(document: weasyprint.Document) -> tuple[int, Any] | None:
     return None
 
 
+def _in_flow(document: weasyprint.Document) -> tuple[int, Any] | None:
+    """`find`, for a colophon in the flow of the text (not placed absolutely
+    on the cover, as a brief without a body has it)."""
+    found = find(document)
+    if found is None or found[1].style["position"] == "absolute":
+        return None
+    return found
+
+
 def alone(document: weasyprint.Document) -> bool:
     """Whether the colophon is the only thing on its page (running heads
     and folios aside): the page before had no room for it."""
-    found = find(document)
+    found = _in_flow(document)
     if found is None:
         return False
     from weasyprint.formatting_structure import boxes  # here: a build from the cache loads no WeasyPrint
     index, colophon = found
-    if colophon.style["position"] == "absolute":
-        return False
     root = document.pages[index]._page_box.children[0]
     inside = {id(b) for b in colophon.descendants()}
     return not any(isinstance(b, (boxes.TextBox, boxes.ReplacedBox)) and id(b) not in inside
@@ -68,13 +75,11 @@ def alone(document: weasyprint.Document) -> bool:
 def to_foot(document: weasyprint.Document) -> bool:
     """Move the colophon down to the foot of its page's type area (above
     any page-foot notes); returns whether it moved."""
-    found = find(document)
+    found = _in_flow(document)
     if found is None:
         return False
     from weasyprint.formatting_structure import boxes
     index, colophon = found
-    if colophon.style["position"] == "absolute":
-        return False
     page = document.pages[index]._page_box
     bottom = page.content_box_y() + page.height
     for child in page.children:

@@ -42,7 +42,7 @@ LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", 
 IMAGE_CODECS = {"DCTDecode", "JPXDecode", "JBIG2Decode", "CCITTFaxDecode"}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class RawWord:
     """A word as read: text, box (x0, x1, top, bottom), baseline, size, font, upright."""
 

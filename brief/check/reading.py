@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .margins import Margins
-from .pdfium import SUBSET, Glyphs, RawImage, page_objects, words
+from .pdfium import SUBSET, Glyphs, RawImage, RawWord, page_objects, words
 from .rendering import fill
 
 __all__ = ["Word", "Line", "Page", "Item", "Dest", "Glyphs", "read_page", "note_destinations", "is_heading_font",
@@ -44,16 +44,9 @@ FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$")
 
 
 @dataclass(slots=True, eq=False)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    baseline: float
-    size: float
-    font: str
-    upright: bool = True
+class Word(RawWord):
+    """A word of the page, as the checks see it."""
+
     #: Raised and smaller than the word next to it: a note call.
     sup: bool = False
 

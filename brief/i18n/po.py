@@ -37,33 +37,19 @@ from pathlib import Path
 
 from ..errors import BriefError, CatalogError
 from .poformat import format_entry, format_head, wrapping
+from .posyntax import Fields
 from .posyntax import parse as parse_text
 
 __all__ = ["Entry", "Catalog", "read_po", "parse_po", "po_bytes", "canonical_charset", "declared_charset"]
 
 
 @dataclass(slots=True, eq=False)
-class Entry:
+class Entry(Fields):
     """One PO entry. `msgstr` holds the translation of a singular entry,
     `msgstr_plural` the translations (msgstr[0], msgstr[1]...) of one with a
     `msgid_plural`. `line` is the line of its msgid in the file read (0 for
     an entry made in code), `msgstr_line` that of its msgstr."""
 
-    msgid: str
-    msgstr: str = ""
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    msgstr_plural: list[str] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    extracted_comments: list[str] = field(default_factory=list)
-    references: list[tuple[str, int | None]] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    previous_msgctxt: str | None = None
-    previous_msgid: str | None = None
-    previous_msgid_plural: str | None = None
-    obsolete: bool = False
-    line: int = 0
-    msgstr_line: int = 0
     # The entry's text in the file read (all of it; from its first keyword
     # on; the blank lines before it) and the fields it held then.
     _text: str | None = field(default=None, init=False, repr=False)

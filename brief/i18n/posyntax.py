@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 
 from ..errors import CatalogError
 
-__all__ = ["Parsed", "parse"]
+__all__ = ["Fields", "Parsed", "parse"]
 
 
-@dataclass(slots=True)
-class Parsed:
-    """One entry as read: the fields of `brief.i18n.po.Entry`, and the lines
-    its text spans in the file (its first comment to its last string)."""
+@dataclass(slots=True, eq=False)
+class Fields:
+    """What an entry of a PO file holds, as GNU gettext's parser reads it:
+    the base of `brief.i18n.po.Entry`, and of `Parsed`."""
 
     msgid: str
     msgstr: str = ""
@@ -41,6 +41,13 @@ class Parsed:
     obsolete: bool = False
     line: int = 0
     msgstr_line: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class Parsed(Fields):
+    """One entry as read: its fields, and the lines its text spans in the
+    file (its first comment to its last string)."""
+
     first: int = 0      # the line of its first comment (or keyword)
     body: int = 0       # the line of its first keyword (#| lines included)
     last: int = 0
