@@ -266,7 +266,7 @@ def build_all(briefs: Sequence[Brief], options: Options | None = None,
         for brief in briefs:
             langs = [lang for lang in list(options.langs) or brief.languages
                      if lang not in skipped.get(id(brief), set())]
-            keys = output_keys(brief, options.replace(langs=tuple(langs)))
+            keys = output_keys(brief, options.replace(langs=tuple(langs)), plan.inputs)
             yield from web.write_site(brief, _Editions(brief, langs, options), options,
                                       {lang: keys[(lang, "screen")] for lang in langs})
 
@@ -408,11 +408,13 @@ class _Plan:
             yield output
 
 
-def output_keys(brief: Brief, options: Options | None = None) -> dict[tuple[str, str], str]:
+def output_keys(brief: Brief, options: Options | None = None,
+                inputs: Inputs | None = None) -> dict[tuple[str, str], str]:
     """The cache key of each output `build` would write, by (lang, variant):
-    a change to anything an output is made from changes its key (`brief.cache`)."""
+    a change to anything an output is made from changes its key (`brief.cache`).
+    `inputs` holds the hashes of the files already read (a build's own)."""
     options = options or Options()
-    inputs = Inputs()
+    inputs = inputs or Inputs()
     outs = variants_of(brief, options)
     return {(lang, name): key for lang in list(options.langs) or brief.languages
             for name, key in _keys(inputs, brief, lang, outs, options).items()}

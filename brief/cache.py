@@ -122,7 +122,7 @@ class Cache:
     def store(self, path: Path, data: bytes, entry: Entry) -> None:
         """Record `entry` for `path`, just written with `data`."""
         entry.sha256 = hashlib.sha256(data).hexdigest()
-        write_atomic(self.manifest(path), json.dumps(entry.as_json(), ensure_ascii=False).encode("utf-8"))
+        self.update(path, entry)
 
     def update(self, path: Path, entry: Entry) -> None:
         """Record `entry` again (its problems, say) for an unchanged file."""

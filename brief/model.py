@@ -534,6 +534,7 @@ class Brief:
         The loader runs this on what it read, and every build on what it is
         given, so that a brief built in Python is held to the same rules."""
         problems: list[SourceError] = []
+        runs: list[SourceError] = []
         fallback = str(self.path) if self.path else None
         called: set[str] = set()
         for unit in self.body_units():
@@ -545,14 +546,14 @@ class Brief:
                     problems.append(SourceError.at(
                         where, f"note [^{label}] is called but never defined{what}",
                         hint=f"add a line '[^{label}]: text of the note'", file=fallback))
-        for unit in self.body_units():
             run = _CALL_RUN.search(unit.text) if "[^" in unit.text else None
             if run:
                 first = NOTE_CALL.match(run.group())
                 where = self.call_locs.get(first.group(1), unit.loc) if first else unit.loc
-                problems.append(SourceError.at(
+                runs.append(SourceError.at(
                     where, f"more than {MAX_CALLS_IN_A_ROW} note calls in a row, which no line can hold",
                     hint="merge those notes into one", file=fallback))
+        problems += runs
         symbols = [n for n in self.notes.values() if n.symbol]
         if len(symbols) > MAX_SYMBOL_NOTES:
             extra = symbols[MAX_SYMBOL_NOTES]

@@ -84,10 +84,6 @@ class Options:
         """A copy with some options changed, each checked."""
         return Options.make(self, **values)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The options by name, for a cache key or a log line."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 _PATHS = {"out", "styles", "locales", "icc"}
 _FLAGS = {"archive", "html", "web", "check", "fuzzy"}
