@@ -23,7 +23,7 @@ from .markup import images, links, nesting
 from .model import Brief, Location, Unit
 
 __all__ = [
-    "IMAGE_TYPES", "FORBIDDEN", "MAX_UNIT_CHARS", "MAX_NESTING", "check_image", "check_link",
+    "IMAGE_TYPES", "FORBIDDEN", "MAX_UNIT_CHARS", "MAX_NESTING", "check_image", "check_link", "names_a_file",
     "text_problems", "text_limits", "file_problems", "image_tags", "is_localized", "localized_image",
     "edition_files",
 ]
@@ -35,14 +35,30 @@ IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 FORBIDDEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+#: A reference with a scheme (``https:``, ``mailto:``, ``data:``): not a file beside the brief.
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def names_a_file(ref: str) -> bool:
+    """Whether an image's or a link's target is a file beside the brief
+    (``chart.svg``, ``annex.pdf#p2``): not an address with a scheme, not
+    ``//host/...``, not a ``#place`` in the page."""
+    return bool(ref) and not ref.startswith(("#", "//")) and not _SCHEME.match(ref)
+
+
+def _failure(brief: Brief, loc: Location | None) -> Callable[[str, str], SourceError]:
+    """How a check of `brief` at `loc` says what is wrong, and what to do."""
+    def fail(message: str, hint: str) -> SourceError:
+        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
+    return fail
+
+
 def check_image(brief: Brief, src: str, loc: Location | None) -> Path:
     """Resolve an image path, refusing anything outside the brief's folder,
     and anything there that is not an image brief can print."""
-    def fail(message: str, hint: str) -> SourceError:
-        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
-
+    fail = _failure(brief, loc)
     shown = src if len(src) <= 80 else src[:77] + "..."
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+    if _SCHEME.match(src) or src.startswith("//"):
         raise fail(f"image '{shown}' is not a file next to the brief",
                    "download it into the brief's folder and write its file name")
     target = _inside(brief, src, f"image '{shown}'", fail)
@@ -84,14 +100,10 @@ def check_link(brief: Brief, href: str, loc: Location | None) -> None:
     """A link to a local file must stay in the brief's folder: WeasyPrint
     writes the file's absolute path into the PDF. Web addresses, e-mail
     addresses and ``#anchors`` pass."""
-    if not href or href.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+    if not names_a_file(href):
         return
     shown = href if len(href) <= 80 else href[:77] + "..."
-
-    def fail(message: str, hint: str) -> SourceError:
-        return SourceError.at(loc, message, hint=hint, file=brief.path or "<brief>")
-
-    _inside(brief, href.split("#")[0].split("?")[0], f"link '{shown}'", fail)
+    _inside(brief, href.split("#")[0].split("?")[0], f"link '{shown}'", _failure(brief, loc))
 
 
 def text_problems(brief: Brief) -> list[SourceError]:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import SetupError
 from ..files import PART_SUFFIX, write_atomic
-from ..inputs import check_image, check_link
+from ..inputs import check_image, check_link, names_a_file
 from ..markup import images, links
 from ..model import Brief, Location
 from ..resources import styles_dir
@@ -95,7 +95,7 @@ def _linked_files(text: Brief) -> list[tuple[str, Location | None]]:
     for unit in text.units():
         for href in links(unit.text):
             local = href.split("#")[0].split("?")[0]
-            if local and not href.startswith(("#", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            if local and names_a_file(href):
                 found.setdefault(unquote(local), unit.loc)
     return list(found.items())
 
