@@ -12,13 +12,13 @@ translation is never lost and a file is rewritten only when it changes.
 
 from __future__ import annotations
 
-import datetime
 import sys
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
 from brief.files import write_atomic
+from brief.i18n.catalog import now, same_messages, template_header
 from brief.i18n.merge import merge
 from brief.i18n.po import Catalog, Entry, po_bytes, read_po
 
@@ -30,14 +30,9 @@ POT = LOCALES / "brief.pot"
 
 def template() -> Catalog:
     """The messages of the templates, in the order they are found."""
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
     old = read_po(POT) if POT.is_file() else None
-    header = Entry("", "".join(f"{k}: {v}\n" for k, v in [
-        ("Project-Id-Version", "brief"), ("Report-Msgid-Bugs-To", ""), ("POT-Creation-Date", stamp),
-        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"), ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        ("Language-Team", "LANGUAGE <LL@li.org>"), ("Language", ""), ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit")]),
-        comments=["The words of brief's templates (domain brief)."], flags=["fuzzy"])
+    header = Entry("", template_header("brief", now()),
+                   comments=["The words of brief's templates (domain brief)."], flags=["fuzzy"])
     catalog = Catalog(header)
     found: dict[tuple[str | None, str], Entry] = {}
     for filename, line, message, comments, context in extract_from_dir(
@@ -52,7 +47,7 @@ def template() -> Catalog:
             catalog.entries.append(entry)
         entry.references.append((f"brief/templates/{filename}", line))
         entry.extracted_comments += [c for c in comments if c not in entry.extracted_comments]
-    if old is not None and [e.fields() for e in old.entries] == [e.fields() for e in catalog.entries]:
+    if old is not None and same_messages(old, catalog):
         return old
     return catalog
 

@@ -34,7 +34,7 @@ from .po import Catalog, Entry, po_bytes, read_po
 
 __all__ = [
     "catalog_dir", "pot_path", "po_path", "units_with_contexts", "keyed_units", "template_catalog",
-    "read_catalog", "extract", "update", "Updated", "LOCATIONS", "compendia_for",
+    "extract", "update", "now", "template_header", "same_messages", "Updated", "LOCATIONS", "compendia_for",
 ]
 
 #: How ``#:`` references are written, as GNU's ``--add-location``: with
@@ -63,11 +63,6 @@ def po_path(brief: Brief, lang: str, locales: str | Path | None = None) -> Path:
     return catalog_dir(brief, locales) / lang / "LC_MESSAGES" / f"{brief.name}.po"
 
 
-def read_catalog(path: Path) -> Catalog:
-    """A catalog read as strictly as msgfmt reads it (`brief.i18n.po`)."""
-    return read_po(path)
-
-
 # -- the template: one message per unit ---------------------------------------------
 
 def units_with_contexts(brief: Brief) -> list[tuple[Unit, str | None]]:
@@ -87,14 +82,15 @@ def keyed_units(brief: Brief) -> list[tuple[Unit, str | None]]:
     return [(u, c) for u, c in units_with_contexts(brief) if u.text.strip()]
 
 
-def _now() -> str:
+def now() -> str:
+    """The time as a catalog's header gives it (UTC)."""
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _header(brief: Brief, created: str) -> str:
+def template_header(project: str, created: str) -> str:
     """A template's header, as xgettext writes one: the fields a
     translation fills in are placeholders."""
-    fields = [("Project-Id-Version", f"{brief.name} {brief.date.isoformat()}" if brief.date else brief.name),
+    fields = [("Project-Id-Version", project),
               ("Report-Msgid-Bugs-To", ""), ("POT-Creation-Date", created),
               ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"), ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
               ("Language-Team", "LANGUAGE <LL@li.org>"), ("Language", ""), ("MIME-Version", "1.0"),
@@ -107,7 +103,8 @@ def template_catalog(brief: Brief, locales: str | Path | None = None, *,
     """The brief's messages, in reading order, as a catalog (the POT): each
     with its role (``#.``) and where it is in the brief (``#:``)."""
     root = catalog_dir(brief, locales).resolve().parent
-    header = Entry("", _header(brief, created or _now()), flags=["fuzzy"],
+    project = f"{brief.name} {brief.date.isoformat()}" if brief.date else brief.name
+    header = Entry("", template_header(project, created or now()), flags=["fuzzy"],
                    comments=[f"Messages of the brief “{brief.name}”.",
                              "Translate them in a PO editor; see docs/translating.md."])
     catalog = Catalog(header)
@@ -128,7 +125,7 @@ def template_catalog(brief: Brief, locales: str | Path | None = None, *,
     return catalog
 
 
-def _same_messages(a: Catalog, b: Catalog) -> bool:
+def same_messages(a: Catalog, b: Catalog) -> bool:
     """Whether two catalogs hold the same entries (their headers aside)."""
     return [e.fields() for e in a.entries] == [e.fields() for e in b.entries]
 
@@ -146,7 +143,7 @@ def extract(brief: Brief, locales: str | Path | None = None) -> tuple[Path, bool
     template = template_catalog(brief, locales)
     if path.is_file():
         old = read_po(path)
-        if _same_messages(old, template):
+        if same_messages(old, template):
             return path, False
     write_atomic(path, po_bytes(template))
     return path, True
@@ -206,24 +203,25 @@ def update(brief: Brief, locales: str | Path | None = None, *, locations: str | 
     template = template_catalog(brief, locales)
     if pot.is_file():   # a template with the same messages keeps its date
         old_pot = read_po(pot)
-        if _same_messages(old_pot, template) and _created(old_pot):
-            template.set_header_field("POT-Creation-Date", _created(old_pot) or _now())
+        if (date := _created(old_pot)) and same_messages(old_pot, template):
+            template.set_header_field("POT-Creation-Date", date)
     for lang in brief.translations:
         path = po_path(brief, lang, locales)
         created = not path.exists()
         defs = read_po(path) if not created else _new_catalog(brief, lang, template)
-        how = locations or _locations_of(defs)
+        kept = _locations_of(defs)
+        how = locations or kept
         same = template.copy()
-        if _created(defs):    # the date moves only when the messages do
-            same.set_header_field("POT-Creation-Date", _created(defs) or _now())
+        if date := _created(defs):    # the date moves only when the messages do
+            same.set_header_field("POT-Creation-Date", date)
         comps = compendia_for(brief, lang, locales, compendia) if use_compendia else []
         merged = merge(defs, same, compendia=comps)
         data = po_bytes(merged.catalog, locations=how)
         written = created or not (data == path.read_bytes()
-                                  or (how == _locations_of(defs) and _same_but_order(defs, merged)))
+                                  or (how == kept and _same_but_order(defs, merged)))
         if written:
             if merged.entries_changed:
-                merged.catalog.set_header_field("POT-Creation-Date", _created(template) or _now())
+                merged.catalog.set_header_field("POT-Creation-Date", _created(template) or now())
                 data = po_bytes(merged.catalog, locations=how)
             write_atomic(path, data)
         yield Updated(lang, path, merged.catalog, created, written, merged)
@@ -256,24 +254,20 @@ def _new_catalog(brief: Brief, lang: str, template: Catalog) -> Catalog:
     """An empty catalog for `lang`, with the header a PO editor expects:
     the language, its plural forms (from CLDR through Babel), UTF-8."""
     try:
-        plural = get_plural(Locale.parse(lang.replace("-", "_")))
-        forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+        locale: Locale | None = Locale.parse(lang.replace("-", "_"))
     except (ValueError, LookupError):
+        locale = None
+    if locale is not None:
+        plural = get_plural(locale)
+        forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    else:
         forms = "nplurals=2; plural=(n != 1);"
     fields = [("Project-Id-Version", template.header_field("Project-Id-Version") or brief.name),
-              ("POT-Creation-Date", _created(template) or _now()), ("PO-Revision-Date", _now()),
+              ("POT-Creation-Date", _created(template) or now()), ("PO-Revision-Date", now()),
               ("Last-Translator", ""), ("Language-Team", ""), ("Language", lang),
               ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
               ("Content-Transfer-Encoding", "8bit"), ("Plural-Forms", forms)]
     header = Entry("", "".join(f"{k}: {v}\n" for k, v in fields),
-                   comments=[f"{Locale.parse(lang.replace('-', '_')).english_name} translation of the "
-                             f"brief “{brief.name}”." if _known(lang) else f"Translation of the brief “{brief.name}”."])
+                   comments=[f"{locale.english_name} translation of the brief “{brief.name}”." if locale
+                             else f"Translation of the brief “{brief.name}”."])
     return Catalog(header)
-
-
-def _known(lang: str) -> bool:
-    try:
-        Locale.parse(lang.replace("-", "_"))
-        return True
-    except (ValueError, LookupError):
-        return False

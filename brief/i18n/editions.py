@@ -10,10 +10,10 @@ from ..errors import CatalogError, SourceError
 from ..inputs import check_image, check_link, localized_image, text_limits
 from ..markup import images, links
 from ..model import Brief, Foreign, Unit
-from .catalog import keyed_units, po_path, read_catalog, units_with_contexts
+from .catalog import keyed_units, po_path, units_with_contexts
 from .checks import check_translation
-from .po import Entry
-from .stats import Counts, counts
+from .po import Entry, read_po
+from .stats import Counts, count
 
 __all__ = ["Edition", "translate"]
 
@@ -67,7 +67,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     if not path.exists():
         raise CatalogError(f"no catalog for the '{lang}' edition", path,
                            hint=f"run 'brief update {brief.path or 'FILE.md'}' and translate it")
-    catalog = read_catalog(path)
+    catalog = read_po(path)
     index = catalog.index()
     problems: list[CatalogError] = []
     used_fuzzy = False
@@ -84,7 +84,8 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
         return text
 
     # Looked up on the source units, in order; `translated` fills a copy in the same order.
-    texts = [lookup(u, c) if u.text.strip() else u.text for u, c in units_with_contexts(brief)]
+    pairs = units_with_contexts(brief)
+    texts = [lookup(u, c) if u.text.strip() else u.text for u, c in pairs]
     if problems:
         raise CatalogError.gather(sorted(problems, key=lambda p: p.line or 0))
     it = iter(texts)
@@ -94,7 +95,7 @@ def translate(brief: Brief, lang: str, *, locales: str | Path | None = None,
     edition.draft = used_fuzzy
     for figure in edition.figures():
         figure.src = localized_image(brief, figure.src, lang)
-    c = counts(catalog, brief)
+    c = count(index, [(u, ctx) for u, ctx in pairs if u.text.strip()])   # keyed_units, from `pairs`
     fell_back = c.untranslated if fuzzy else c.fell_back
     if fell_back:
         log.warning("%s: %d messages fell back to the source language", path, fell_back)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from .po import Catalog, Entry, canonical_charset, declared_charset, po_bytes
+from .poformat import range_flag
 
 __all__ = ["merge", "Merged", "fstrcmp", "FUZZY_THRESHOLD"]
 
@@ -328,13 +329,13 @@ def merge(definitions: Catalog, template: Catalog, *, compendia: Sequence[Catalo
         if not entry.fuzzy or not entry.has_translation:
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         if id(entry) in sources:
-            _keep_text(entry, sources[id(entry)])
+            entry.keep_text(sources[id(entry)])
     for old in def_list:
         if id(old) in used:
             continue
         entry = old.copy()
         entry.extracted_comments, entry.references, entry.obsolete = [], [], True
-        _keep_text(entry, old)
+        entry.keep_text(old)
         merged.append(entry)
         if not old.obsolete:
             result.obsoleted += 1
@@ -425,9 +426,9 @@ def _merge_entry(old: Entry, ref: Entry, force_fuzzy: bool, previous: bool) -> t
     entry.comments = list(old.comments)
     entry.extracted_comments = list(ref.extracted_comments)
     fuzzy = old.fuzzy or force_fuzzy or ref.msgid_plural != old.msgid_plural
-    old_range = _range(old.flags)
+    old_range = range_flag(old.flags)
     if not fuzzy and old_range is not None:
-        new_range = _range(ref.flags)
+        new_range = range_flag(ref.flags)
         fuzzy = new_range is None or not (new_range[0] >= old_range[0] and new_range[1] <= old_range[1])
     entry.flags = (["fuzzy"] if fuzzy else []) + [f for f in ref.flags if f != "fuzzy"]
     if previous:
@@ -440,15 +441,6 @@ def _merge_entry(old: Entry, ref: Entry, force_fuzzy: bool, previous: bool) -> t
     elif ref.msgid_plural is None and len(old.translations) > 1:
         problem = 2
     return entry, problem
-
-
-def _range(flags: list[str]) -> tuple[int, int] | None:
-    found = None
-    for flag in flags:
-        m = re.fullmatch(r"range: ([0-9]+)\.\.([0-9]+)", flag)
-        if m and int(m.group(1)) <= int(m.group(2)):
-            found = (int(m.group(1)), int(m.group(2)))
-    return found
 
 
 def _fix_plurals(entries: list[Entry], problems: dict[int, int], nplurals: int) -> None:
@@ -471,8 +463,3 @@ def _untranslated(ref: Entry, nplurals: int) -> Entry:
         entry.msgstr_plural = [""] * nplurals
     return entry
 
-
-def _keep_text(entry: Entry, old: Entry) -> None:
-    """The entry keeps the text its translation was read from: whatever of
-    it still holds is written as it was."""
-    entry.keep_text(old)

@@ -30,6 +30,8 @@ The grammar is `posyntax` (GNU's lexer and parser), GNU's form of an entry
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +43,9 @@ from .posyntax import Fields
 from .posyntax import parse as parse_text
 
 __all__ = ["Entry", "Catalog", "read_po", "parse_po", "po_bytes", "canonical_charset", "declared_charset"]
+
+#: What an entry holds, as the parser gives it (`Fields`, which `Entry` extends).
+_FIELDS = dataclasses.fields(Fields)
 
 
 @dataclass(slots=True, eq=False)
@@ -106,10 +111,9 @@ class Entry(Fields):
 
     def copy(self) -> Entry:
         """A copy that shares no list with this entry."""
-        new = Entry(self.msgid, self.msgstr, self.msgctxt, self.msgid_plural, list(self.msgstr_plural),
-                    list(self.comments), list(self.extracted_comments), list(self.references),
-                    list(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
-                    self.obsolete, self.line, self.msgstr_line)
+        new = dataclasses.replace(self, msgstr_plural=list(self.msgstr_plural), comments=list(self.comments),
+                                  extracted_comments=list(self.extracted_comments),
+                                  references=list(self.references), flags=list(self.flags))
         new.keep_text(self)
         return new
 
@@ -227,12 +231,16 @@ def canonical_charset(name: str | None) -> str | None:
     if name.upper() in _GNU_CHARSETS:
         return _GNU_CHARSETS[name.upper()]
     try:
-        return _BY_CODEC.get(codecs.lookup(name).name)
+        return _codec_names().get(codecs.lookup(name).name)
     except LookupError:
         return None
 
 
+@functools.cache
 def _codec_names() -> dict[str, str]:
+    """GNU's charset names by Python's codec names (looked up when first
+    needed: it loads some forty codecs, a cost a build that writes no
+    catalog need not pay)."""
     out: dict[str, str] = {}
     for gnu in sorted(set(_GNU_CHARSETS.values()), reverse=True):
         try:
@@ -240,9 +248,6 @@ def _codec_names() -> dict[str, str]:
         except LookupError:
             pass
     return out
-
-
-_BY_CODEC = _codec_names()
 
 
 def _codec(name: str) -> codecs.CodecInfo | None:
@@ -342,9 +347,7 @@ def _parse(text: str, name: str) -> tuple[Catalog, list[CatalogError]]:
     seen: dict[tuple[str | None, str], Entry] = {}
     previous_end = 0
     for p in parsed:
-        entry = Entry(p.msgid, p.msgstr, p.msgctxt, p.msgid_plural, p.msgstr_plural, p.comments,
-                      p.extracted_comments, p.references, p.flags, p.previous_msgctxt, p.previous_msgid,
-                      p.previous_msgid_plural, p.obsolete, p.line, p.msgstr_line)
+        entry = Entry(**{f.name: getattr(p, f.name) for f in _FIELDS})
         entry._lead = "".join(lines[previous_end:p.first - 1])
         entry._text = "".join(lines[p.first - 1:p.last])
         entry._body = "".join(lines[p.body - 1:p.last])

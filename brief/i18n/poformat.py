@@ -19,7 +19,7 @@ from .linebreak import POSSIBLE, PROHIBITED, UNDEFINED, is_cjk_encoding, width_l
 if TYPE_CHECKING:
     from .po import Entry
 
-__all__ = ["format_entry", "format_head", "format_body", "wrapping", "FORMAT_LANGUAGES"]
+__all__ = ["format_entry", "format_head", "format_body", "wrapping", "range_flag", "FORMAT_LANGUAGES"]
 
 # GNU's format languages, in its order (the order of their flags).
 FORMAT_LANGUAGES = (
@@ -134,12 +134,13 @@ def _formats(flags: list[str]) -> dict[str, str]:
     return out
 
 
-def _range(flags: list[str]) -> str | None:
+def range_flag(flags: list[str]) -> tuple[int, int] | None:
+    """The bounds of an entry's last valid ``range: a..b`` flag (a ≤ b), as GNU reads them."""
     found = None
     for flag in flags:
         m = re.fullmatch(r"range: ([0-9]+)\.\.([0-9]+)", flag)
         if m and int(m.group(1)) <= int(m.group(2)):
-            found = f"range: {int(m.group(1))}..{int(m.group(2))}"
+            found = (int(m.group(1)), int(m.group(2)))
     return found
 
 
@@ -161,8 +162,8 @@ def _flag_line(entry: Entry, formats: dict[str, str]) -> str:
             out.append(f"{lang}-format")
         elif state == "no":
             out.append(f"no-{lang}-format")
-    if not entry.obsolete and (r := _range(entry.flags)):
-        out.append(r)
+    if not entry.obsolete and (bounds := range_flag(entry.flags)):
+        out.append(f"range: {bounds[0]}..{bounds[1]}")
     if _no_wrap(entry.flags):
         out.append("no-wrap")
     return f"#, {', '.join(out)}\n" if out else ""

@@ -3,14 +3,15 @@ fuzzy and untranslated, counted against the brief as it is now."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Brief
-from .catalog import keyed_units, po_path, read_catalog
-from .po import Catalog
+from ..model import Brief, Unit
+from .catalog import keyed_units, po_path
+from .po import Catalog, Entry, read_po
 
-__all__ = ["Counts", "counts", "stats", "stats_table"]
+__all__ = ["Counts", "counts", "count", "stats", "stats_table"]
 
 
 @dataclass(slots=True)
@@ -42,9 +43,14 @@ class Counts:
 
 def counts(catalog: Catalog, brief: Brief) -> Counts:
     """The state of each of the brief's messages in `catalog`."""
+    return count(catalog.index(), keyed_units(brief))
+
+
+def count(index: Mapping[tuple[str | None, str], Entry], keyed: Iterable[tuple[Unit, str | None]]) -> Counts:
+    """`counts`, from a catalog's index and the brief's messages with their
+    contexts (`keyed_units`), for a caller that has them already."""
     c = Counts()
-    index = catalog.index()
-    for unit, context in keyed_units(brief):
+    for unit, context in keyed:
         words = len(unit.text.split())
         msg = index.get((context, unit.text))
         if msg is not None and msg.translated:
@@ -64,7 +70,7 @@ def stats(brief: Brief, locales: str | Path | None = None) -> dict[str, Counts]:
     out = {}
     for lang in brief.translations:
         path = po_path(brief, lang, locales)
-        catalog = read_catalog(path) if path.exists() else Catalog()
+        catalog = read_po(path) if path.exists() else Catalog()
         out[lang] = counts(catalog, brief)
     return out
 
