@@ -79,11 +79,13 @@ class BriefError(Exception):
             return ""
         return f"{self.file}:{self.line}" if self.line else self.file
 
+    @property
+    def text(self) -> str:
+        """What is wrong, and what to do: the line without its location."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
     def one_line(self) -> str:
-        text = self.message
-        if self.hint:
-            text = f"{text}; {self.hint}"
-        return f"{self.location}: {text}" if self.location else text
+        return f"{self.location}: {self.text}" if self.location else self.text
 
     def __str__(self) -> str:
         return "\n".join(p.one_line() for p in self.problems) if len(self.problems) > 1 else self.one_line()

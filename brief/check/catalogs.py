@@ -27,8 +27,7 @@ def check_catalogs(brief: Brief, locales: str | Path | None = None) -> list[Prob
         try:
             edition = translate(brief, lang, locales=locales)
         except BriefError as e:
-            problems += [problem("catalog", p.one_line().removeprefix(f"{p.location}: "),
-                                 file=p.file, line=p.line) for p in e.problems]
+            problems += [problem("catalog", p.text, file=p.file, line=p.line) for p in e.problems]
             continue
         if edition.counts.fell_back:
             c = edition.counts

@@ -40,29 +40,28 @@ _BRACE_DIRECTIVE = re.compile(r"\{\{|\{" + _FIELD + r"(?::(?:\{" + _FIELD + r"\}
                               r"(?:\.[0-9]*)?[bcdoxXneEfFgG%]?))?\}", re.S)
 
 
-def _c_directives(value: str) -> list[tuple[int, int]]:
+def _scan(value: str, start: str, directive: re.Pattern[str], literal: str | None = None) -> list[tuple[int, int]]:
+    """The spans of the directives that begin with `start`, read left to
+    right as GNU's scanners do: each from where the last one ended, up to
+    the first that is no directive. `literal` (``{{``) is read, not kept."""
     spans = []
-    i = value.find("%")
+    i = value.find(start)
     while i >= 0:
-        m = _C_DIRECTIVE.match(value, i)
+        m = directive.match(value, i)
         if m is None:
             break
-        spans.append(m.span())
-        i = value.find("%", m.end())
+        if m.group(0) != literal:
+            spans.append(m.span())
+        i = value.find(start, m.end())
     return spans
+
+
+def _c_directives(value: str) -> list[tuple[int, int]]:
+    return _scan(value, "%", _C_DIRECTIVE)
 
 
 def _brace_directives(value: str) -> list[tuple[int, int]]:
-    spans = []
-    i = value.find("{")
-    while i >= 0:
-        m = _BRACE_DIRECTIVE.match(value, i)
-        if m is None:
-            break
-        if m.group(0) != "{{":
-            spans.append(m.span())
-        i = value.find("{", m.end())
-    return spans
+    return _scan(value, "{", _BRACE_DIRECTIVE, "{{")
 
 
 def _python_directives(value: str) -> list[tuple[int, int]]:
