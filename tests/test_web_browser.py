@@ -160,3 +160,43 @@ def test_printed_the_page_points_to_the_pdf(opened):
         assert horizontal_overflow(page) == 0
     finally:
         page.emulate_media(media="screen")
+
+
+#: A table of twelve columns, far wider than a phone.
+WIDE_TABLE = """---
+title: Tabel
+lang: nl
+---
+
+# Cijfers
+
+Een alinea.
+
+| Gewest | 2013 | 2014 | 2015 | 2016 | 2017 | 2018 | 2019 | 2020 | 2021 | 2022 | 2023 |
+|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+| Vlaanderen | 14,1 % | 14,3 % | 14,0 % | 13,8 % | 13,9 % | 13,5 % | 13,2 % | 13,0 % | 14,8 % | 17,2 % | 15,9 % |
+| Brussel | 27,4 % | 27,0 % | 26,8 % | 26,1 % | 25,9 % | 25,5 % | 25,0 % | 24,6 % | 26,3 % | 29,8 % | 28,1 % |
+
+Table: Huishoudens in energiearmoede per gewest
+"""
+
+
+def test_a_wide_table_scrolls_in_its_region_not_the_page(browser, serve, tmp_path):
+    """On a phone, a table wider than the screen scrolls inside its own
+    region, which the keyboard reaches; the page does not scroll sideways."""
+    from brief import loads
+    from brief.web import write_web_edition
+    (tmp_path / "tabel.md").write_text(WIDE_TABLE, encoding="utf-8")
+    index = write_web_edition(loads(WIDE_TABLE, tmp_path / "tabel.md"), tmp_path / "tabel-nl")
+    page = browser.page(serve(tmp_path).url("tabel-nl/index.html"), NARROWEST)
+    try:
+        assert horizontal_overflow(page) == 0
+        region = page.locator(".table-scroll")
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth + 100")
+        assert region.evaluate("r => getComputedStyle(r).overflowX") == "auto"
+        assert region.get_attribute("tabindex") == "0"
+        assert page.locator("table.data td.right").count() == 22
+        assert serious(axe(page, browser.axe_js)) == []
+    finally:
+        page.context.close()
+    assert index.is_file()
